@@ -1,0 +1,529 @@
+//===- NnidOps.cpp - nnid shape inference and verification ----------------===//
+//
+// Each op has one function that checks its operands and attributes and
+// computes its result type. Type inference (builders) and the verifier both
+// call it; the verifier also checks that an explicitly written result type
+// agrees with the inferred one.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nnid/Dialect/Nnid/NnidOps.h"
+#include "nnid/Support/Shapes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "llvm/ADT/STLExtras.h"
+
+using namespace mlir;
+using namespace nnid;
+
+namespace {
+using EmitErrorFn = llvm::function_ref<InFlightDiagnostic()>;
+} // namespace
+
+/// Formats an integer list as PyTorch prints it: [a, b, c].
+static std::string formatList(ArrayRef<int64_t> values) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "[";
+  llvm::interleaveComma(values, os);
+  os << "]";
+  return text;
+}
+
+//===----------------------------------------------------------------------===//
+// Operand and attribute checks
+//===----------------------------------------------------------------------===//
+
+/// Checks that `value`, named `name`, is a ranked f32 tensor whose dimensions
+/// are static except the batch dimension (0), with rank `rank` (if given).
+static FailureOr<RankedTensorType>
+getActivationType(Value value, StringRef name, std::optional<int64_t> rank,
+                  StringRef layout, EmitErrorFn emitError) {
+  auto type = dyn_cast_or_null<RankedTensorType>(value ? value.getType()
+                                                       : Type());
+  if (!type)
+    return emitError() << "'" << name << "' must be a ranked tensor";
+  if (!type.getElementType().isF32())
+    return emitError() << "'" << name << "' must have element type f32, got "
+                       << type;
+  if (rank && type.getRank() != *rank)
+    return emitError() << "'" << name << "' must be a rank-" << *rank << " "
+                       << layout << " tensor, got " << type;
+  if (type.getRank() == 0)
+    return emitError() << "'" << name << "' must have a batch dimension, got "
+                       << type;
+  for (int64_t i = 1, e = type.getRank(); i < e; ++i)
+    if (type.isDynamicDim(i))
+      return emitError() << "'" << name
+                         << "' may be dynamic only in its batch dimension, got "
+                         << type;
+  return type;
+}
+
+/// Checks that `value`, named `name`, is a static f32 tensor of rank `rank`.
+static FailureOr<RankedTensorType> getParameterType(Value value,
+                                                    StringRef name,
+                                                    int64_t rank,
+                                                    EmitErrorFn emitError) {
+  auto type = dyn_cast_or_null<RankedTensorType>(value ? value.getType()
+                                                       : Type());
+  if (!type)
+    return emitError() << "'" << name << "' must be a ranked tensor";
+  if (!type.getElementType().isF32())
+    return emitError() << "'" << name << "' must have element type f32, got "
+                       << type;
+  if (type.getRank() != rank)
+    return emitError() << "'" << name << "' must be a rank-" << rank
+                       << " tensor, got " << type;
+  if (!type.hasStaticShape())
+    return emitError() << "'" << name << "' must have a static shape, got "
+                       << type;
+  return type;
+}
+
+/// Checks that a 1-D parameter `name` has `size` elements (channels etc.).
+static LogicalResult checkVectorParameter(Value value, StringRef name,
+                                          int64_t size, StringRef what,
+                                          EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> type = getParameterType(value, name, 1, emitError);
+  if (failed(type))
+    return failure();
+  if (type->getDimSize(0) != size)
+    return emitError() << "'" << name << "' has " << type->getDimSize(0)
+                       << " elements, but " << what << " is " << size;
+  return success();
+}
+
+/// Checks an integer-list attribute `name`: `size` elements, each >= `min`.
+static LogicalResult checkIntList(ArrayRef<int64_t> values, StringRef name,
+                                  size_t size, StringRef spelling, int64_t min,
+                                  EmitErrorFn emitError) {
+  if (values.size() != size)
+    return emitError() << "'" << name << "' must have " << size << " elements "
+                       << spelling << ", got " << formatList(values);
+  if (llvm::any_of(values, [&](int64_t v) { return v < min; }))
+    return emitError() << "'" << name << "' must be "
+                       << (min > 0 ? "positive" : "non-negative") << ", got "
+                       << formatList(values);
+  return success();
+}
+
+/// Builds an activation type with the batch dimension of `input` and the
+/// other dimensions of `dims` (whose first entry is ignored).
+static RankedTensorType withBatchOf(RankedTensorType input,
+                                    SmallVector<int64_t> dims) {
+  dims[0] = input.getDimSize(0);
+  return RankedTensorType::get(dims, input.getElementType());
+}
+
+/// The checks and output size of a windowed op (conv or pooling) along the H
+/// and W dimensions of `input`.
+static FailureOr<SmallVector<int64_t>>
+inferWindowedOutput(RankedTensorType input, ArrayRef<int64_t> kernel,
+                    ArrayRef<int64_t> stride, ArrayRef<int64_t> padding,
+                    ArrayRef<int64_t> dilation, std::optional<bool> ceilMode,
+                    EmitErrorFn emitError) {
+  static constexpr StringLiteral dimNames[] = {"height", "width"};
+  SmallVector<int64_t> out;
+  for (int d = 0; d < 2; ++d) {
+    int64_t in = input.getDimSize(2 + d);
+    int64_t padBefore = padding[d], padAfter = padding[2 + d];
+    int64_t window = shapes::dilatedKernel(kernel[d], dilation[d]);
+    if (window > in + padBefore + padAfter)
+      return emitError() << "window " << dimNames[d] << " (" << window
+                         << ") is larger than the padded input "
+                         << dimNames[d] << " (" << in + padBefore + padAfter
+                         << ")";
+    if (ceilMode)
+      out.push_back(shapes::poolOutputSize(in, kernel[d], stride[d], padBefore,
+                                           padAfter, dilation[d], *ceilMode));
+    else
+      out.push_back(shapes::convOutputSize(in, kernel[d], stride[d], padBefore,
+                                           padAfter, dilation[d]));
+  }
+  return out;
+}
+
+/// Pooling padding may be at most half the kernel on each side, as in
+/// PyTorch; this keeps every window at least partly inside the input.
+static LogicalResult checkPoolPadding(ArrayRef<int64_t> kernel,
+                                      ArrayRef<int64_t> padding,
+                                      EmitErrorFn emitError) {
+  for (int i = 0; i < 4; ++i)
+    if (padding[i] > kernel[i % 2] / 2)
+      return emitError() << "'padding' " << formatList(padding)
+                         << " must be at most half of 'kernel_size' "
+                         << formatList(kernel);
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Per-op inference
+//===----------------------------------------------------------------------===//
+
+/// Ops whose result has the type of their (only) activation operand.
+static FailureOr<Type> inferSameAsInput(Value input, EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> type =
+      getActivationType(input, "input", std::nullopt, "", emitError);
+  if (failed(type))
+    return failure();
+  return Type(*type);
+}
+
+static FailureOr<Type> inferResultType(IdentityOp::Adaptor op,
+                                       EmitErrorFn emitError) {
+  return inferSameAsInput(op.getInput(), emitError);
+}
+
+static FailureOr<Type> inferResultType(ReluOp::Adaptor op,
+                                       EmitErrorFn emitError) {
+  return inferSameAsInput(op.getInput(), emitError);
+}
+
+static FailureOr<Type> inferResultType(AddOp::Adaptor op,
+                                       EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> lhs =
+      getActivationType(op.getLhs(), "lhs", std::nullopt, "", emitError);
+  if (failed(lhs))
+    return failure();
+  FailureOr<RankedTensorType> rhs =
+      getActivationType(op.getRhs(), "rhs", std::nullopt, "", emitError);
+  if (failed(rhs))
+    return failure();
+  if (*lhs != *rhs)
+    return emitError() << "'lhs' and 'rhs' must have the same type, got "
+                       << *lhs << " and " << *rhs;
+  return Type(*lhs);
+}
+
+static FailureOr<Type> inferResultType(Conv2dOp::Adaptor op,
+                                       EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      getActivationType(op.getInput(), "input", 4, "NCHW", emitError);
+  if (failed(input))
+    return failure();
+  FailureOr<RankedTensorType> weight =
+      getParameterType(op.getWeight(), "weight", 4, emitError);
+  if (failed(weight))
+    return failure();
+  if (failed(checkIntList(op.getStride(), "stride", 2, "[sh, sw]", 1,
+                          emitError)) ||
+      failed(checkIntList(op.getPadding(), "padding", 4,
+                          "[top, left, bottom, right]", 0, emitError)) ||
+      failed(checkIntList(op.getDilation(), "dilation", 2, "[dh, dw]", 1,
+                          emitError)))
+    return failure();
+  int64_t groups = op.getGroups();
+  if (groups < 1)
+    return emitError() << "'groups' must be positive, got " << groups;
+  int64_t inChannels = input->getDimSize(1);
+  int64_t outChannels = weight->getDimSize(0);
+  if (inChannels % groups != 0)
+    return emitError() << "input channels (" << inChannels
+                       << ") are not divisible by 'groups' (" << groups << ")";
+  if (outChannels % groups != 0)
+    return emitError() << "output channels (" << outChannels
+                       << ", dimension 0 of 'weight') are not divisible by "
+                          "'groups' ("
+                       << groups << ")";
+  if (weight->getDimSize(1) != inChannels / groups)
+    return emitError() << "'weight' " << *weight << " must have "
+                       << inChannels / groups
+                       << " input channels per group (input channels "
+                       << inChannels << " / groups " << groups << "), got "
+                       << weight->getDimSize(1);
+  if (llvm::any_of(weight->getShape().drop_front(2),
+                   [](int64_t k) { return k < 1; }))
+    return emitError() << "'weight' must have a positive kernel size, got "
+                       << *weight;
+  if (op.getBias() && failed(checkVectorParameter(op.getBias(), "bias",
+                                                  outChannels,
+                                                  "the number of output "
+                                                  "channels",
+                                                  emitError)))
+    return failure();
+  FailureOr<SmallVector<int64_t>> hw = inferWindowedOutput(
+      *input, weight->getShape().drop_front(2), op.getStride(),
+      op.getPadding(), op.getDilation(), std::nullopt, emitError);
+  if (failed(hw))
+    return failure();
+  return Type(withBatchOf(*input, {0, outChannels, (*hw)[0], (*hw)[1]}));
+}
+
+static FailureOr<Type> inferResultType(IdentityConv1x1Op::Adaptor op,
+                                       EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      getActivationType(op.getInput(), "input", 4, "NCHW", emitError);
+  if (failed(input))
+    return failure();
+  FailureOr<RankedTensorType> weight =
+      getParameterType(op.getWeight(), "weight", 4, emitError);
+  if (failed(weight))
+    return failure();
+  int64_t groups = op.getGroups();
+  if (groups < 1)
+    return emitError() << "'groups' must be positive, got " << groups;
+  int64_t channels = input->getDimSize(1);
+  if (channels % groups != 0)
+    return emitError() << "input channels (" << channels
+                       << ") are not divisible by 'groups' (" << groups << ")";
+  SmallVector<int64_t> expected = {channels, channels / groups, 1, 1};
+  if (weight->getShape() != ArrayRef<int64_t>(expected))
+    return emitError() << "'weight' must have shape " << formatList(expected)
+                       << " (channels, channels / groups, 1, 1), got "
+                       << *weight;
+  return Type(*input);
+}
+
+/// Shared by max and average pooling.
+static FailureOr<Type> inferPoolResult(Value inputValue,
+                                       ArrayRef<int64_t> kernel,
+                                       std::optional<ArrayRef<int64_t>> stride,
+                                       ArrayRef<int64_t> padding,
+                                       ArrayRef<int64_t> dilation,
+                                       bool ceilMode, EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      getActivationType(inputValue, "input", 4, "NCHW", emitError);
+  if (failed(input))
+    return failure();
+  if (failed(checkIntList(kernel, "kernel_size", 2, "[kh, kw]", 1,
+                          emitError)) ||
+      (stride &&
+       failed(checkIntList(*stride, "stride", 2, "[sh, sw]", 1, emitError))) ||
+      failed(checkIntList(padding, "padding", 4, "[top, left, bottom, right]",
+                          0, emitError)) ||
+      failed(checkIntList(dilation, "dilation", 2, "[dh, dw]", 1, emitError)) ||
+      failed(checkPoolPadding(kernel, padding, emitError)))
+    return failure();
+  FailureOr<SmallVector<int64_t>> hw =
+      inferWindowedOutput(*input, kernel, stride ? *stride : kernel, padding,
+                          dilation, ceilMode, emitError);
+  if (failed(hw))
+    return failure();
+  return Type(
+      withBatchOf(*input, {0, input->getDimSize(1), (*hw)[0], (*hw)[1]}));
+}
+
+static FailureOr<Type> inferResultType(MaxPool2dOp::Adaptor op,
+                                       EmitErrorFn emitError) {
+  return inferPoolResult(op.getInput(), op.getKernelSize(), op.getStride(),
+                         op.getPadding(), op.getDilation(), op.getCeilMode(),
+                         emitError);
+}
+
+static FailureOr<Type> inferResultType(AvgPool2dOp::Adaptor op,
+                                       EmitErrorFn emitError) {
+  static constexpr int64_t noDilation[] = {1, 1};
+  return inferPoolResult(op.getInput(), op.getKernelSize(), op.getStride(),
+                         op.getPadding(), noDilation, op.getCeilMode(),
+                         emitError);
+}
+
+static FailureOr<Type> inferResultType(AdaptiveAvgPool2dOp::Adaptor op,
+                                       EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      getActivationType(op.getInput(), "input", 4, "NCHW", emitError);
+  if (failed(input))
+    return failure();
+  ArrayRef<int64_t> size = op.getOutputSize();
+  if (failed(checkIntList(size, "output_size", 2, "[oh, ow]", 1, emitError)))
+    return failure();
+  return Type(withBatchOf(*input, {0, input->getDimSize(1), size[0], size[1]}));
+}
+
+static FailureOr<Type> inferResultType(BatchNormOp::Adaptor op,
+                                       EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      getActivationType(op.getInput(), "input", std::nullopt, "", emitError);
+  if (failed(input))
+    return failure();
+  if (input->getRank() != 2 && input->getRank() != 4)
+    return emitError() << "'input' must be a rank-2 [N, C] or rank-4 "
+                          "[N, C, H, W] tensor, got "
+                       << *input;
+  int64_t channels = input->getDimSize(1);
+  std::pair<Value, StringRef> params[] = {{op.getWeight(), "weight"},
+                                          {op.getBias(), "bias"},
+                                          {op.getRunningMean(), "running_mean"},
+                                          {op.getRunningVar(), "running_var"}};
+  for (auto [value, name] : params)
+    if (failed(checkVectorParameter(value, name, channels,
+                                    "the number of input channels",
+                                    emitError)))
+      return failure();
+  double epsilon = op.getEpsilon().convertToDouble();
+  if (!(epsilon >= 0.0) || std::isinf(epsilon))
+    return emitError() << "'epsilon' must be finite and non-negative, got "
+                       << epsilon;
+  return Type(*input);
+}
+
+static FailureOr<Type> inferResultType(LinearOp::Adaptor op,
+                                       EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      getActivationType(op.getInput(), "input", 2, "[N, in_features]",
+                        emitError);
+  if (failed(input))
+    return failure();
+  FailureOr<RankedTensorType> weight =
+      getParameterType(op.getWeight(), "weight", 2, emitError);
+  if (failed(weight))
+    return failure();
+  int64_t inFeatures = input->getDimSize(1);
+  if (weight->getDimSize(1) != inFeatures)
+    return emitError() << "'weight' " << *weight << " must have "
+                       << inFeatures << " input features (dimension 1 of "
+                       << "'input'), got " << weight->getDimSize(1);
+  int64_t outFeatures = weight->getDimSize(0);
+  if (op.getBias() &&
+      failed(checkVectorParameter(op.getBias(), "bias", outFeatures,
+                                  "the number of output features",
+                                  emitError)))
+    return failure();
+  return Type(withBatchOf(*input, {0, outFeatures}));
+}
+
+/// Normalizes a PyTorch-style dimension index (negative counts from the end).
+static std::optional<int64_t> normalizeDim(int64_t dim, int64_t rank) {
+  if (dim < -rank || dim >= rank)
+    return std::nullopt;
+  return dim < 0 ? dim + rank : dim;
+}
+
+static FailureOr<Type> inferResultType(ConcatOp::Adaptor op,
+                                       EmitErrorFn emitError) {
+  ValueRange inputs = op.getInputs();
+  if (inputs.empty())
+    return emitError() << "needs at least one input";
+  SmallVector<RankedTensorType> types;
+  for (auto [i, value] : llvm::enumerate(inputs)) {
+    std::string name = "input #" + std::to_string(i);
+    FailureOr<RankedTensorType> type =
+        getActivationType(value, name, std::nullopt, "", emitError);
+    if (failed(type))
+      return failure();
+    types.push_back(*type);
+  }
+  int64_t rank = types[0].getRank();
+  std::optional<int64_t> axis = normalizeDim(op.getAxis(), rank);
+  if (!axis)
+    return emitError() << "'axis' " << op.getAxis() << " is out of range for "
+                       << "rank-" << rank << " inputs (expected [" << -rank
+                       << ", " << rank - 1 << "])";
+  SmallVector<int64_t> shape(types[0].getShape());
+  for (auto [i, type] : llvm::enumerate(ArrayRef(types).drop_front())) {
+    if (type.getRank() != rank)
+      return emitError() << "input #" << i + 1 << " has rank "
+                         << type.getRank() << ", but input #0 has rank "
+                         << rank;
+    for (int64_t d = 0; d < rank; ++d) {
+      if (d == *axis)
+        continue;
+      if (type.getDimSize(d) != shape[d])
+        return emitError() << "input #" << i + 1 << " " << type
+                           << " differs from input #0 " << types[0]
+                           << " in dimension " << d << ", off the axis "
+                           << *axis;
+    }
+    if (ShapedType::isDynamic(shape[*axis]) || type.isDynamicDim(*axis))
+      shape[*axis] = ShapedType::kDynamic;
+    else
+      shape[*axis] += type.getDimSize(*axis);
+  }
+  return Type(RankedTensorType::get(shape, types[0].getElementType()));
+}
+
+static FailureOr<Type> inferResultType(FlattenOp::Adaptor op,
+                                       EmitErrorFn emitError) {
+  FailureOr<RankedTensorType> input =
+      getActivationType(op.getInput(), "input", std::nullopt, "", emitError);
+  if (failed(input))
+    return failure();
+  int64_t rank = input->getRank();
+  std::optional<int64_t> start = normalizeDim(op.getStartDim(), rank);
+  std::optional<int64_t> end = normalizeDim(op.getEndDim(), rank);
+  if (!start || !end)
+    return emitError() << "'" << (start ? "end_dim" : "start_dim") << "' "
+                       << (start ? op.getEndDim() : op.getStartDim())
+                       << " is out of range for a rank-" << rank
+                       << " input (expected [" << -rank << ", " << rank - 1
+                       << "])";
+  if (*start > *end)
+    return emitError() << "'start_dim' (" << op.getStartDim()
+                       << ") comes after 'end_dim' (" << op.getEndDim() << ")";
+  ArrayRef<int64_t> dims = input->getShape();
+  SmallVector<int64_t> shape(dims.take_front(*start));
+  int64_t merged = 1;
+  for (int64_t d = *start; d <= *end; ++d)
+    merged = ShapedType::isDynamic(dims[d]) || ShapedType::isDynamic(merged)
+                 ? ShapedType::kDynamic
+                 : merged * dims[d];
+  shape.push_back(merged);
+  llvm::append_range(shape, dims.drop_front(*end + 1));
+  return Type(RankedTensorType::get(shape, input->getElementType()));
+}
+
+//===----------------------------------------------------------------------===//
+// Hooks: InferTypeOpInterface and verifiers
+//===----------------------------------------------------------------------===//
+
+/// Inference reports errors at `location` when it has one (parsing, builders)
+/// and stays silent otherwise.
+template <typename AdaptorT>
+static LogicalResult inferReturnTypesImpl(std::optional<Location> location,
+                                          AdaptorT adaptor,
+                                          SmallVectorImpl<Type> &types) {
+  FailureOr<Type> type = inferResultType(adaptor, [&]() {
+    return location ? mlir::emitError(*location) : InFlightDiagnostic();
+  });
+  if (failed(type))
+    return failure();
+  types.push_back(*type);
+  return success();
+}
+
+/// The verifier names the op and also checks an explicit result type.
+template <typename OpT>
+static LogicalResult verifyImpl(OpT op) {
+  FailureOr<Type> type = inferResultType(typename OpT::Adaptor(op),
+                                         [&]() { return op.emitOpError(); });
+  if (failed(type))
+    return failure();
+  if (op.getType() != *type)
+    return op.emitOpError() << "result type " << op.getType()
+                            << " does not match the inferred type " << *type;
+  return success();
+}
+
+#define NNID_DEFINE_TYPE_HOOKS(OP)                                             \
+  LogicalResult OP::inferReturnTypes(MLIRContext *,                            \
+                                     std::optional<Location> location,         \
+                                     Adaptor adaptor,                          \
+                                     SmallVectorImpl<Type> &types) {           \
+    return inferReturnTypesImpl(location, adaptor, types);                     \
+  }                                                                            \
+  LogicalResult OP::verify() { return verifyImpl(*this); }
+
+NNID_DEFINE_TYPE_HOOKS(IdentityOp)
+NNID_DEFINE_TYPE_HOOKS(ReluOp)
+NNID_DEFINE_TYPE_HOOKS(AddOp)
+NNID_DEFINE_TYPE_HOOKS(Conv2dOp)
+NNID_DEFINE_TYPE_HOOKS(IdentityConv1x1Op)
+NNID_DEFINE_TYPE_HOOKS(MaxPool2dOp)
+NNID_DEFINE_TYPE_HOOKS(AvgPool2dOp)
+NNID_DEFINE_TYPE_HOOKS(AdaptiveAvgPool2dOp)
+NNID_DEFINE_TYPE_HOOKS(BatchNormOp)
+NNID_DEFINE_TYPE_HOOKS(LinearOp)
+NNID_DEFINE_TYPE_HOOKS(ConcatOp)
+NNID_DEFINE_TYPE_HOOKS(FlattenOp)
+
+#undef NNID_DEFINE_TYPE_HOOKS
+
+int64_t ConcatOp::getNormalizedAxis() {
+  int64_t rank = cast<RankedTensorType>(getType()).getRank();
+  return *normalizeDim(getAxis(), rank);
+}
+
+#define GET_OP_CLASSES
+#include "nnid/Dialect/Nnid/NnidOps.cpp.inc"
