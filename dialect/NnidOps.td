@@ -17,11 +17,12 @@ include "mlir/IR/BuiltinAttributes.td"
 // offending operand; ODS only requires a ranked tensor.
 defvar Nnid_Tensor = AnyRankedTensor;
 
-// Every op is pure and infers its result type through its adaptor. The
-// verifier (`hasVerifier`) runs the same shape computation as inference and
-// reports what is wrong by name.
+// Every op is pure and infers its result type. The verifier (`hasVerifier`)
+// runs the same shape computation as inference and reports what is wrong by
+// name.
 class Nnid_LayerOp<string mnemonic, list<Trait> traits = []>
-    : Nnid_Op<mnemonic, !listconcat([Pure, InferTypeOpAdaptor], traits)> {
+    : Nnid_Op<mnemonic, !listconcat(
+          [Pure, DeclareOpInterfaceMethods<InferTypeOpInterface>], traits)> {
   let hasVerifier = 1;
 }
 

@@ -214,7 +214,7 @@ static FailureOr<Type> inferResultType(Conv2dOp::Adaptor op,
       failed(checkIntList(op.getDilation(), "dilation", 2, "[dh, dw]", 1,
                           emitError)))
     return failure();
-  int64_t groups = op.getGroups();
+  int64_t groups = op.getGroupsAttr().getInt();
   if (groups < 1)
     return emitError() << "'groups' must be positive, got " << groups;
   int64_t inChannels = input->getDimSize(1);
@@ -261,7 +261,7 @@ static FailureOr<Type> inferResultType(IdentityConv1x1Op::Adaptor op,
       getParameterType(op.getWeight(), "weight", 4, emitError);
   if (failed(weight))
     return failure();
-  int64_t groups = op.getGroups();
+  int64_t groups = op.getGroupsAttr().getInt();
   if (groups < 1)
     return emitError() << "'groups' must be positive, got " << groups;
   int64_t channels = input->getDimSize(1);
@@ -307,6 +307,8 @@ static FailureOr<Type> inferPoolResult(Value inputValue,
 
 static FailureOr<Type> inferResultType(MaxPool2dOp::Adaptor op,
                                        EmitErrorFn emitError) {
+  if (!op.getKernelSizeAttr())
+    return emitError() << "requires attribute 'kernel_size'";
   return inferPoolResult(op.getInput(), op.getKernelSize(), op.getStride(),
                          op.getPadding(), op.getDilation(), op.getCeilMode(),
                          emitError);
@@ -314,6 +316,8 @@ static FailureOr<Type> inferResultType(MaxPool2dOp::Adaptor op,
 
 static FailureOr<Type> inferResultType(AvgPool2dOp::Adaptor op,
                                        EmitErrorFn emitError) {
+  if (!op.getKernelSizeAttr())
+    return emitError() << "requires attribute 'kernel_size'";
   static constexpr int64_t noDilation[] = {1, 1};
   return inferPoolResult(op.getInput(), op.getKernelSize(), op.getStride(),
                          op.getPadding(), noDilation, op.getCeilMode(),
@@ -326,6 +330,8 @@ static FailureOr<Type> inferResultType(AdaptiveAvgPool2dOp::Adaptor op,
       getActivationType(op.getInput(), "input", 4, "NCHW", emitError);
   if (failed(input))
     return failure();
+  if (!op.getOutputSizeAttr())
+    return emitError() << "requires attribute 'output_size'";
   ArrayRef<int64_t> size = op.getOutputSize();
   if (failed(checkIntList(size, "output_size", 2, "[oh, ow]", 1, emitError)))
     return failure();
@@ -393,6 +399,8 @@ static std::optional<int64_t> normalizeDim(int64_t dim, int64_t rank) {
 
 static FailureOr<Type> inferResultType(ConcatOp::Adaptor op,
                                        EmitErrorFn emitError) {
+  if (!op.getAxisAttr())
+    return emitError() << "requires attribute 'axis'";
   ValueRange inputs = op.getInputs();
   if (inputs.empty())
     return emitError() << "needs at least one input";
@@ -406,9 +414,10 @@ static FailureOr<Type> inferResultType(ConcatOp::Adaptor op,
     types.push_back(*type);
   }
   int64_t rank = types[0].getRank();
-  std::optional<int64_t> axis = normalizeDim(op.getAxis(), rank);
+  int64_t axisValue = op.getAxisAttr().getInt(); // may be negative
+  std::optional<int64_t> axis = normalizeDim(axisValue, rank);
   if (!axis)
-    return emitError() << "'axis' " << op.getAxis() << " is out of range for "
+    return emitError() << "'axis' " << axisValue << " is out of range for "
                        << "rank-" << rank << " inputs (expected [" << -rank
                        << ", " << rank - 1 << "])";
   SmallVector<int64_t> shape(types[0].getShape());
@@ -441,17 +450,20 @@ static FailureOr<Type> inferResultType(FlattenOp::Adaptor op,
   if (failed(input))
     return failure();
   int64_t rank = input->getRank();
-  std::optional<int64_t> start = normalizeDim(op.getStartDim(), rank);
-  std::optional<int64_t> end = normalizeDim(op.getEndDim(), rank);
+  // I64Attr getters are unsigned; these dimensions may be negative.
+  int64_t startDim = op.getStartDimAttr().getInt();
+  int64_t endDim = op.getEndDimAttr().getInt();
+  std::optional<int64_t> start = normalizeDim(startDim, rank);
+  std::optional<int64_t> end = normalizeDim(endDim, rank);
   if (!start || !end)
     return emitError() << "'" << (start ? "end_dim" : "start_dim") << "' "
-                       << (start ? op.getEndDim() : op.getStartDim())
+                       << (start ? endDim : startDim)
                        << " is out of range for a rank-" << rank
                        << " input (expected [" << -rank << ", " << rank - 1
                        << "])";
   if (*start > *end)
-    return emitError() << "'start_dim' (" << op.getStartDim()
-                       << ") comes after 'end_dim' (" << op.getEndDim() << ")";
+    return emitError() << "'start_dim' (" << startDim
+                       << ") comes after 'end_dim' (" << endDim << ")";
   ArrayRef<int64_t> dims = input->getShape();
   SmallVector<int64_t> shape(dims.take_front(*start));
   int64_t merged = 1;
@@ -469,14 +481,28 @@ static FailureOr<Type> inferResultType(FlattenOp::Adaptor op,
 //===----------------------------------------------------------------------===//
 
 /// Inference reports errors at `location` when it has one (parsing, builders)
-/// and stays silent otherwise.
-template <typename AdaptorT>
-static LogicalResult inferReturnTypesImpl(std::optional<Location> location,
-                                          AdaptorT adaptor,
-                                          SmallVectorImpl<Type> &types) {
-  FailureOr<Type> type = inferResultType(adaptor, [&]() {
+/// and stays silent otherwise. While an op is being parsed its attributes are
+/// still in `attributes` and `properties` is null; default-valued attributes
+/// are filled in either way, so shape functions always see complete values.
+template <typename OpT>
+static LogicalResult
+inferReturnTypesImpl(MLIRContext *context, std::optional<Location> location,
+                     ValueRange operands, DictionaryAttr attributes,
+                     OpaqueProperties properties, RegionRange regions,
+                     SmallVectorImpl<Type> &types) {
+  auto emitError = [&]() {
     return location ? mlir::emitError(*location) : InFlightDiagnostic();
-  });
+  };
+  typename OpT::Properties props;
+  if (properties)
+    props = *properties.as<typename OpT::Properties *>();
+  else if (attributes &&
+           failed(OpT::setPropertiesFromAttr(props, attributes, emitError)))
+    return failure();
+  OpT::populateDefaultProperties(
+      OperationName(OpT::getOperationName(), context), props);
+  FailureOr<Type> type = inferResultType(
+      typename OpT::Adaptor(operands, attributes, props, regions), emitError);
   if (failed(type))
     return failure();
   types.push_back(*type);
@@ -497,11 +523,13 @@ static LogicalResult verifyImpl(OpT op) {
 }
 
 #define NNID_DEFINE_TYPE_HOOKS(OP)                                             \
-  LogicalResult OP::inferReturnTypes(MLIRContext *,                            \
-                                     std::optional<Location> location,         \
-                                     Adaptor adaptor,                          \
-                                     SmallVectorImpl<Type> &types) {           \
-    return inferReturnTypesImpl(location, adaptor, types);                     \
+  LogicalResult OP::inferReturnTypes(                                          \
+      MLIRContext *context, std::optional<Location> location,                  \
+      ValueRange operands, DictionaryAttr attributes,                          \
+      OpaqueProperties properties, RegionRange regions,                        \
+      SmallVectorImpl<Type> &types) {                                          \
+    return inferReturnTypesImpl<OP>(context, location, operands, attributes,   \
+                                    properties, regions, types);               \
   }                                                                            \
   LogicalResult OP::verify() { return verifyImpl(*this); }
 
@@ -522,7 +550,7 @@ NNID_DEFINE_TYPE_HOOKS(FlattenOp)
 
 int64_t ConcatOp::getNormalizedAxis() {
   int64_t rank = cast<RankedTensorType>(getType()).getRank();
-  return *normalizeDim(getAxis(), rank);
+  return *normalizeDim(getAxisAttr().getInt(), rank);
 }
 
 #define GET_OP_CLASSES
