@@ -1,10 +1,15 @@
 //===- InitAll.cpp - register everything nnid provides --------------------===//
 
 #include "nnid/InitAll.h"
+#include "nnid/Conversion/Passes.h"
 #include "nnid/Dialect/Nnid/NnidDialect.h"
+#include "nnid/Pipelines/Pipelines.h"
 
 void nnid::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<NnidDialect>();
 }
 
-void nnid::registerAllPasses() {}
+void nnid::registerAllPasses() {
+  registerNnidConversionPasses();
+  registerPipelines();
+}

@@ -1,0 +1,34 @@
+//===- NnidToLinalg.h - lowering nnid to linalg -----------------*- C++ -*-===//
+//
+// Patterns that lower nnid ops to linalg, tensor, arith and math ops on
+// tensors, one populate function per op family.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNID_CONVERSION_NNIDTOLINALG_NNIDTOLINALG_H
+#define NNID_CONVERSION_NNIDTOLINALG_NNIDTOLINALG_H
+
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace nnid {
+
+/// The contractions: nnid.conv2d, nnid.identity_conv1x1 and nnid.linear.
+void populateNnidConvToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// nnid.max_pool2d, nnid.avg_pool2d, nnid.adaptive_avg_pool2d.
+void populateNnidPoolingToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+/// nnid.relu, nnid.add and nnid.batch_norm.
+void populateNnidElementwiseToLinalgPatterns(
+    mlir::RewritePatternSet &patterns);
+
+/// nnid.identity, nnid.concat, nnid.flatten.
+void populateNnidDataMovementToLinalgPatterns(
+    mlir::RewritePatternSet &patterns);
+
+/// All of the above.
+void populateNnidToLinalgPatterns(mlir::RewritePatternSet &patterns);
+
+} // namespace nnid
+
+#endif // NNID_CONVERSION_NNIDTOLINALG_NNIDTOLINALG_H

@@ -1,0 +1,31 @@
+//===- Passes.td - nnid conversion passes ------------------*- tablegen -*-===//
+
+#ifndef NNID_CONVERSION_PASSES_TD
+#define NNID_CONVERSION_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def ConvertNnidToLinalg : Pass<"convert-nnid-to-linalg"> {
+  let summary = "Lower nnid ops to linalg, tensor and arith ops on tensors";
+  let description = [{
+    Lowers every op of the nnid dialect to upstream ops on tensors:
+    convolutions to `linalg.conv_2d_nchw_fchw`, the grouped
+    `linalg.conv_2d_ngchw_gfchw` or `linalg.depthwise_conv_2d_nchw_chw`;
+    pooling to `linalg.pooling_nchw_max` / `linalg.pooling_nchw_sum`;
+    padding to `tensor.pad` (max pooling pads with -inf); `nnid.concat` to
+    `tensor.concat`; `nnid.flatten` to `tensor.collapse_shape`; linear layers
+    to `linalg.matmul`; everything elementwise to `linalg.generic`.
+
+    Biases initialize the convolution's accumulator instead of being added
+    afterwards. An op that cannot be lowered is reported on the op and the
+    pass fails.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+#endif // NNID_CONVERSION_PASSES_TD
