@@ -1,0 +1,406 @@
+//===- SafeTensors.cpp - reading safetensors files ------------------------===//
+//
+// Parses the JSON header with llvm::json and validates every entry against
+// the size of the data section before any tensor data is touched: known
+// dtype, non-negative shape, byte size = elements * element size (computed
+// without overflow), and data regions that tile the data section exactly.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nnid/Support/SafeTensors.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/ADT/bit.h"
+#include "llvm/Support/Endian.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MathExtras.h"
+#include "llvm/Support/SwapByteOrder.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <tuple>
+
+using namespace llvm;
+using namespace nnid;
+
+/// The size of the little-endian header length that starts every file.
+static constexpr uint64_t kLengthSize = 8;
+/// The largest header accepted, as in the reference implementation.
+static constexpr uint64_t kMaxHeaderSize = 100'000'000;
+static constexpr StringLiteral kMetadataKey = "__metadata__";
+
+std::optional<unsigned> nnid::getSafeTensorsElementSize(StringRef dtype) {
+  return StringSwitch<std::optional<unsigned>>(dtype)
+      .Cases({"BOOL", "U8", "I8", "F8_E4M3", "F8_E5M2"}, 1)
+      .Cases({"U16", "I16", "F16", "BF16"}, 2)
+      .Cases({"U32", "I32", "F32"}, 4)
+      .Cases({"U64", "I64", "F64"}, 8)
+      .Default(std::nullopt);
+}
+
+std::string nnid::formatShape(ArrayRef<int64_t> shape) {
+  std::string text = "[";
+  for (auto [i, dim] : llvm::enumerate(shape)) {
+    if (i)
+      text += ", ";
+    text += std::to_string(dim);
+  }
+  return text + "]";
+}
+
+std::optional<DType> SafeTensorInfo::getDType() const {
+  if (dtype == getDTypeName(DType::F32))
+    return DType::F32;
+  if (dtype == getDTypeName(DType::I64))
+    return DType::I64;
+  return std::nullopt;
+}
+
+int64_t SafeTensorInfo::getNumElements() const {
+  int64_t n = 1;
+  for (int64_t dim : shape)
+    n *= dim;
+  return n;
+}
+
+/// An error whose message starts with the file name.
+static Error fileError(StringRef fileName, const Twine &message) {
+  return createStringError(Twine(fileName) + ": " + message);
+}
+
+//===----------------------------------------------------------------------===//
+// Header validation
+//===----------------------------------------------------------------------===//
+
+namespace {
+
+/// Validates the header of one file; every error names the file.
+class HeaderParser {
+public:
+  HeaderParser(StringRef fileName, uint64_t dataSize)
+      : fileName(fileName), dataSize(dataSize) {}
+
+  Error error(const Twine &message) const {
+    return fileError(fileName, message);
+  }
+
+  Error tensorError(StringRef name, const Twine &message) const {
+    return error("tensor '" + name + "': " + message);
+  }
+
+  Error parseMetadata(const json::Value &value,
+                      std::map<std::string, std::string> &metadata) const;
+  Expected<SafeTensorInfo> parseTensor(StringRef name,
+                                       const json::Value &value) const;
+  /// Checks that the tensors, sorted by offset, tile the data section.
+  Error checkCoverage(ArrayRef<SafeTensorInfo> sorted) const;
+
+private:
+  Expected<std::vector<int64_t>> parseShape(StringRef name,
+                                            const json::Value *value) const;
+  Error parseOffsets(StringRef name, const json::Value *value,
+                     SafeTensorInfo &info) const;
+
+  StringRef fileName;
+  uint64_t dataSize;
+};
+
+} // namespace
+
+Error HeaderParser::parseMetadata(
+    const json::Value &value,
+    std::map<std::string, std::string> &metadata) const {
+  const json::Object *object = value.getAsObject();
+  if (!object)
+    return error("'" + kMetadataKey + "' is not a JSON object");
+  for (const auto &[key, entry] : *object) {
+    std::optional<StringRef> text = entry.getAsString();
+    if (!text)
+      return error("'" + kMetadataKey + "' entry '" + key.str() +
+                   "' is not a string");
+    metadata[key.str()] = text->str();
+  }
+  return Error::success();
+}
+
+/// Describes a JSON number that getAsUINT64 rejected.
+static std::string describeNonIndex(const json::Value &value) {
+  std::optional<double> number = value.getAsNumber();
+  if (!number)
+    return "not a number";
+  if (*number < 0)
+    return "negative";
+  return "not an integer that fits in 64 bits";
+}
+
+Expected<std::vector<int64_t>>
+HeaderParser::parseShape(StringRef name, const json::Value *value) const {
+  if (!value)
+    return tensorError(name, "no 'shape'");
+  const json::Array *dims = value->getAsArray();
+  if (!dims)
+    return tensorError(name, "'shape' is not an array");
+  std::vector<int64_t> shape;
+  for (auto [i, dimValue] : llvm::enumerate(*dims)) {
+    std::optional<uint64_t> dim = dimValue.getAsUINT64();
+    if (!dim)
+      return tensorError(name, "dimension " + Twine(i) + " of 'shape' is " +
+                                   describeNonIndex(dimValue));
+    if (*dim > uint64_t(std::numeric_limits<int64_t>::max()))
+      return tensorError(name, "dimension " + Twine(i) + " of 'shape' (" +
+                                   Twine(*dim) + ") is too large");
+    shape.push_back(int64_t(*dim));
+  }
+  return shape;
+}
+
+Error HeaderParser::parseOffsets(StringRef name, const json::Value *value,
+                                 SafeTensorInfo &info) const {
+  if (!value)
+    return tensorError(name, "no 'data_offsets'");
+  const json::Array *offsets = value->getAsArray();
+  if (!offsets || offsets->size() != 2)
+    return tensorError(name, "'data_offsets' is not an array of two integers");
+  uint64_t bounds[2];
+  for (unsigned i = 0; i < 2; ++i) {
+    std::optional<uint64_t> offset = (*offsets)[i].getAsUINT64();
+    if (!offset)
+      return tensorError(name, "'data_offsets'[" + Twine(i) + "] is " +
+                                   describeNonIndex((*offsets)[i]));
+    bounds[i] = *offset;
+  }
+  info.begin = bounds[0];
+  info.end = bounds[1];
+  std::string range = "data_offsets [" + std::to_string(info.begin) + ", " +
+                      std::to_string(info.end) + "]";
+  if (info.begin > info.end)
+    return tensorError(name, range + " begin after they end");
+  if (info.end > dataSize)
+    return tensorError(name, range + " run past the end of the data section (" +
+                                 Twine(dataSize) +
+                                 " bytes): the file is truncated");
+  return Error::success();
+}
+
+Expected<SafeTensorInfo>
+HeaderParser::parseTensor(StringRef name, const json::Value &value) const {
+  const json::Object *entry = value.getAsObject();
+  if (!entry)
+    return tensorError(name, "the entry is not a JSON object");
+
+  SafeTensorInfo info;
+  info.name = name.str();
+
+  const json::Value *dtypeValue = entry->get("dtype");
+  if (!dtypeValue)
+    return tensorError(name, "no 'dtype'");
+  std::optional<StringRef> dtype = dtypeValue->getAsString();
+  if (!dtype)
+    return tensorError(name, "'dtype' is not a string");
+  std::optional<unsigned> elementSize = getSafeTensorsElementSize(*dtype);
+  if (!elementSize)
+    return tensorError(name, "unknown dtype '" + *dtype + "'");
+  info.dtype = dtype->str();
+
+  Expected<std::vector<int64_t>> shape = parseShape(name, entry->get("shape"));
+  if (!shape)
+    return shape.takeError();
+  info.shape = std::move(*shape);
+
+  if (Error err = parseOffsets(name, entry->get("data_offsets"), info))
+    return std::move(err);
+
+  // Elements times element size, refusing any overflow of 64 bits.
+  uint64_t byteSize = *elementSize;
+  for (int64_t dim : info.shape) {
+    bool overflow = false;
+    byteSize = SaturatingMultiply(byteSize, uint64_t(dim), &overflow);
+    if (overflow)
+      return tensorError(name, "the byte size of shape " +
+                                   formatShape(info.shape) +
+                                   " overflows 64 bits");
+  }
+  if (byteSize != info.getByteSize())
+    return tensorError(name, "data_offsets [" + Twine(info.begin) + ", " +
+                                 Twine(info.end) + "] hold " +
+                                 Twine(info.getByteSize()) + " bytes, but " +
+                                 info.dtype + " " + formatShape(info.shape) +
+                                 " needs " + Twine(byteSize));
+  return info;
+}
+
+Error HeaderParser::checkCoverage(ArrayRef<SafeTensorInfo> sorted) const {
+  uint64_t covered = 0;
+  const SafeTensorInfo *previous = nullptr;
+  for (const SafeTensorInfo &tensor : sorted) {
+    if (tensor.begin > covered)
+      return error("bytes [" + Twine(covered) + ", " + Twine(tensor.begin) +
+                   ") of the data section belong to no tensor (a hole before "
+                   "tensor '" +
+                   tensor.name + "')");
+    if (tensor.begin < covered)
+      return error("the data of tensors '" + previous->name + "' [" +
+                   Twine(previous->begin) + ", " + Twine(previous->end) +
+                   "] and '" + tensor.name + "' [" + Twine(tensor.begin) +
+                   ", " + Twine(tensor.end) + "] overlap");
+    covered = tensor.end;
+    previous = &tensor;
+  }
+  if (covered != dataSize)
+    return error("bytes [" + Twine(covered) + ", " + Twine(dataSize) +
+                 ") of the data section belong to no tensor (trailing bytes)");
+  return Error::success();
+}
+
+//===----------------------------------------------------------------------===//
+// SafeTensorsFile
+//===----------------------------------------------------------------------===//
+
+Expected<SafeTensorsFile> SafeTensorsFile::open(StringRef path) {
+  ErrorOr<std::unique_ptr<MemoryBuffer>> buffer =
+      MemoryBuffer::getFile(path, /*IsText=*/false,
+                            /*RequiresNullTerminator=*/false);
+  if (!buffer)
+    return createStringError(
+        buffer.getError(),
+        Twine(path) + ": cannot open the file: " + buffer.getError().message());
+  return open(std::move(*buffer));
+}
+
+Expected<SafeTensorsFile>
+SafeTensorsFile::open(std::unique_ptr<MemoryBuffer> buffer) {
+  StringRef fileName = buffer->getBufferIdentifier();
+  ArrayRef<uint8_t> bytes(
+      reinterpret_cast<const uint8_t *>(buffer->getBufferStart()),
+      buffer->getBufferSize());
+  if (bytes.size() < kLengthSize)
+    return fileError(fileName,
+                     "the file has " + Twine(bytes.size()) +
+                         " bytes, too few for the 8-byte header length");
+
+  uint64_t headerSize = support::endian::read64le(bytes.data());
+  uint64_t available = bytes.size() - kLengthSize;
+  if (headerSize > available)
+    return fileError(
+        fileName, "the header length (" + Twine(headerSize) + ") exceeds the " +
+                      Twine(available) +
+                      " bytes that follow it: the file is truncated or not a "
+                      "safetensors file");
+  if (headerSize > kMaxHeaderSize)
+    return fileError(fileName, "the header length (" + Twine(headerSize) +
+                                   ") exceeds the limit of " +
+                                   Twine(kMaxHeaderSize) + " bytes");
+
+  SafeTensorsFile file;
+  file.data = bytes.drop_front(kLengthSize + headerSize);
+  HeaderParser parser(fileName, file.data.size());
+
+  StringRef headerText(buffer->getBufferStart() + kLengthSize, headerSize);
+  Expected<json::Value> header = json::parse(headerText);
+  if (!header)
+    return parser.error("the header is not valid JSON: " +
+                        toString(header.takeError()));
+  const json::Object *root = header->getAsObject();
+  if (!root)
+    return parser.error("the header is not a JSON object");
+
+  for (const auto &[key, value] : *root) {
+    if (StringRef(key) == kMetadataKey) {
+      if (Error err = parser.parseMetadata(value, file.metadata))
+        return std::move(err);
+      continue;
+    }
+    Expected<SafeTensorInfo> info = parser.parseTensor(key, value);
+    if (!info)
+      return info.takeError();
+    file.tensors.push_back(std::move(*info));
+  }
+
+  // JSON objects are unordered; the data regions give the file's order.
+  llvm::sort(file.tensors, [](const SafeTensorInfo &a,
+                              const SafeTensorInfo &b) {
+    return std::tie(a.begin, a.end, a.name) < std::tie(b.begin, b.end, b.name);
+  });
+  if (Error err = parser.checkCoverage(file.tensors))
+    return std::move(err);
+
+  for (auto [i, tensor] : llvm::enumerate(file.tensors))
+    file.indexByName[tensor.name] = i;
+  file.buffer = std::move(buffer);
+  return std::move(file);
+}
+
+StringRef SafeTensorsFile::getFileName() const {
+  return buffer->getBufferIdentifier();
+}
+
+const SafeTensorInfo *SafeTensorsFile::lookup(StringRef name) const {
+  auto it = indexByName.find(name);
+  if (it == indexByName.end())
+    return nullptr;
+  return &tensors[it->second];
+}
+
+ArrayRef<uint8_t>
+SafeTensorsFile::getBytes(const SafeTensorInfo &tensor) const {
+  assert(tensor.begin <= tensor.end && tensor.end <= data.size() &&
+         "tensor not from this file");
+  return data.slice(tensor.begin, tensor.getByteSize());
+}
+
+/// Copies little-endian elements into an aligned array.
+template <typename T>
+static std::vector<T> copyLittleEndian(ArrayRef<uint8_t> bytes) {
+  std::vector<T> values(bytes.size() / sizeof(T));
+  if (!values.empty())
+    std::memcpy(values.data(), bytes.data(), values.size() * sizeof(T));
+  if constexpr (llvm::endianness::native != llvm::endianness::little)
+    for (T &value : values)
+      sys::swapByteOrder(value);
+  return values;
+}
+
+/// Checks that `tensor` has `dtype` before its data is read as `what`.
+static Error checkReadable(StringRef fileName, const SafeTensorInfo &tensor,
+                           DType dtype, StringRef what) {
+  if (tensor.dtype == getDTypeName(dtype))
+    return Error::success();
+  return fileError(fileName, "tensor '" + tensor.name +
+                                 "': unsupported dtype " + tensor.dtype +
+                                 " for reading as " + what + " (only " +
+                                 getDTypeName(dtype) + " is)");
+}
+
+static Error makeNotFound(StringRef fileName, StringRef name) {
+  return fileError(fileName, "no tensor named '" + name + "'");
+}
+
+Expected<std::vector<float>>
+SafeTensorsFile::readF32(const SafeTensorInfo &tensor) const {
+  if (Error err = checkReadable(getFileName(), tensor, DType::F32, "f32"))
+    return std::move(err);
+  return copyLittleEndian<float>(getBytes(tensor));
+}
+
+Expected<std::vector<float>> SafeTensorsFile::readF32(StringRef name) const {
+  const SafeTensorInfo *tensor = lookup(name);
+  if (!tensor)
+    return makeNotFound(getFileName(), name);
+  return readF32(*tensor);
+}
+
+Expected<std::vector<int64_t>>
+SafeTensorsFile::readI64(const SafeTensorInfo &tensor) const {
+  if (Error err = checkReadable(getFileName(), tensor, DType::I64, "i64"))
+    return std::move(err);
+  return copyLittleEndian<int64_t>(getBytes(tensor));
+}
+
+Expected<std::vector<int64_t>> SafeTensorsFile::readI64(StringRef name) const {
+  const SafeTensorInfo *tensor = lookup(name);
+  if (!tensor)
+    return makeNotFound(getFileName(), name);
+  return readI64(*tensor);
+}
