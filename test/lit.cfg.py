@@ -6,7 +6,7 @@ from lit.llvm import llvm_config
 
 config.name = "nnid"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
-config.suffixes = [".mlir"]
+config.suffixes = [".mlir", ".test"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.nnid_obj_root, "test")
 config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py"]
@@ -19,7 +19,7 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.nnid_tools_dir, config.llvm_tools_dir]
-tools = ["nnid-opt", "mlir-opt", "mlir-runner", "mlir-translate"]
+tools = ["nnid-opt", "nnid-weights", "mlir-opt", "mlir-runner", "mlir-translate"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 config.substitutions.append(("%nnid_src_root", config.nnid_src_root))
