@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Writes a PyTorch state_dict as a .safetensors file for nnid.
 
-Usage: nnid-export-safetensors.py [--metadata KEY=VALUE ...] IN.pt OUT.safetensors
+Usage:
+  nnid-export-safetensors.py [--metadata KEY=VALUE ...] IN.pt OUT.safetensors
 
 IN.pt is what torch.save wrote: a module, a state_dict, or a checkpoint
 dict with a "state_dict" entry. Needs only torch and the standard library.
@@ -60,7 +61,8 @@ def save_state_dict(state_dict, path, metadata=None):
     if metadata:
         for key, value in metadata.items():
             if not isinstance(key, str) or not isinstance(value, str):
-                raise TypeError(f"metadata {key!r}: keys and values must be str")
+                raise TypeError(f"metadata {key!r}: keys and values must "
+                                "be str")
         header["__metadata__"] = dict(metadata)
 
     tensors = []
@@ -93,7 +95,13 @@ def save_state_dict(state_dict, path, metadata=None):
 
 def load_state_dict(path):
     """The state_dict in what torch.save wrote to `path`."""
-    loaded = torch.load(path, map_location="cpu")
+    try:
+        loaded = torch.load(path, map_location="cpu")
+    except OSError:
+        raise
+    except Exception as error:
+        raise ValueError(f"{path}: cannot load it with torch.load: "
+                         f"{error}") from error
     if isinstance(loaded, torch.nn.Module):
         return loaded.state_dict()
     if isinstance(loaded, collections.abc.Mapping):

@@ -46,7 +46,7 @@ def main():
             read = torch.frombuffer(bytearray(data[begin:end]),
                                     dtype=tensor.dtype).reshape(tensor.shape)
         assert torch.equal(read, tensor), f"{name}: the data differ"
-    assert offset == len(data), f"data section {len(data)} bytes, used {offset}"
+    assert offset == len(data), f"{len(data)} bytes of data, {offset} used"
     print("OK")
 
 
