@@ -4,6 +4,7 @@
 #include "nnid/Conversion/Passes.h"
 #include "nnid/Dialect/Nnid/NnidDialect.h"
 #include "nnid/Pipelines/Pipelines.h"
+#include "nnid/Transforms/Passes.h"
 
 void nnid::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<NnidDialect>();
@@ -12,4 +13,5 @@ void nnid::registerAllDialects(mlir::DialectRegistry &registry) {
 void nnid::registerAllPasses() {
   registerNnidConversionPasses();
   registerPipelines();
+  registerNnidTransformsPasses();
 }
