@@ -28,4 +28,15 @@ def ConvertNnidToLinalg : Pass<"convert-nnid-to-linalg"> {
   ];
 }
 
+def ConvertMemRefCopyToLinalg : Pass<"convert-memref-copy-to-linalg"> {
+  let summary = "Rewrite memref.copy as linalg.copy";
+  let description = [{
+    A `memref.copy` between buffers that are not both contiguous (the copy
+    into the interior of a padded buffer, for example) lowers to a call to
+    `memrefCopy` from MLIR's C runner utils. As a `linalg.copy` it lowers to
+    loops instead, so compiled kernels need no runtime library.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // NNID_CONVERSION_PASSES_TD

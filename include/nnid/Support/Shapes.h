@@ -41,11 +41,11 @@ constexpr int64_t convOutputSize(int64_t input, int64_t kernel, int64_t stride,
 constexpr int64_t poolOutputSize(int64_t input, int64_t kernel, int64_t stride,
                                  int64_t padBefore, int64_t padAfter,
                                  int64_t dilation, bool ceilMode) {
-  int64_t out = floorDiv(input + padBefore + padAfter -
-                             dilatedKernel(kernel, dilation) +
-                             (ceilMode ? stride - 1 : 0),
-                         stride) +
-                1;
+  int64_t out =
+      floorDiv(input + padBefore + padAfter - dilatedKernel(kernel, dilation) +
+                   (ceilMode ? stride - 1 : 0),
+               stride) +
+      1;
   if (ceilMode && (out - 1) * stride >= input + padBefore)
     --out;
   return out;

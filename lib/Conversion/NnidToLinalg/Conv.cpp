@@ -134,8 +134,8 @@ struct IdentityConv1x1Lowering : OpConversionPattern<IdentityConv1x1Op> {
     Location loc = op.getLoc();
     auto weightType = cast<RankedTensorType>(op.getWeight().getType());
     int64_t groups = op.getGroups();
-    Value id = arith::ConstantOp::create(
-        rewriter, loc, getIdentityKernel(weightType, groups));
+    Value id = arith::ConstantOp::create(rewriter, loc,
+                                         getIdentityKernel(weightType, groups));
     Value empty = tensor::EmptyOp::create(rewriter, loc, weightType.getShape(),
                                           weightType.getElementType());
     Value kernel = linalg::AddOp::create(rewriter, loc, TypeRange{weightType},
@@ -160,14 +160,14 @@ struct LinearLowering : OpConversionPattern<LinearOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto resultType = cast<RankedTensorType>(op.getType());
-    Value init = createAccumulator(rewriter, loc, adaptor.getBias(),
-                                   resultType, adaptor.getInput());
+    Value init = createAccumulator(rewriter, loc, adaptor.getBias(), resultType,
+                                   adaptor.getInput());
     MLIRContext *ctx = rewriter.getContext();
     AffineExpr m, n, k;
     bindDims(ctx, m, n, k);
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(3, 0, {m, k}, ctx), AffineMap::get(3, 0, {n, k}, ctx),
-        AffineMap::get(3, 0, {m, n}, ctx)};
+    SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {m, k}, ctx),
+                                   AffineMap::get(3, 0, {n, k}, ctx),
+                                   AffineMap::get(3, 0, {m, n}, ctx)};
     auto matmul = linalg::MatmulOp::create(
         rewriter, loc, TypeRange{resultType},
         ValueRange{adaptor.getInput(), adaptor.getWeight()}, ValueRange{init});

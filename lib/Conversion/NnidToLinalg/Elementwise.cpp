@@ -28,8 +28,8 @@ Value createElementwise(
     llvm::function_ref<Value(OpBuilder &, Location, ValueRange)> body) {
   Value empty = createEmpty(b, loc, type, inputs.front());
   SmallVector<AffineMap> maps(inputMaps);
-  maps.push_back(AffineMap::getMultiDimIdentityMap(type.getRank(),
-                                                   b.getContext()));
+  maps.push_back(
+      AffineMap::getMultiDimIdentityMap(type.getRank(), b.getContext()));
   return linalg::GenericOp::create(
              b, loc, TypeRange{type}, inputs, ValueRange{empty}, maps,
              getParallelIterators(type.getRank()),
@@ -103,36 +103,35 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
       return createElementwise(rewriter, loc, paramType, params,
                                getIdentityMaps(ctx, 1, 4), body);
     };
-    Value alpha =
-        perChannel([&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          Value eps =
-              arith::ConstantOp::create(b, l, b.getFloatAttr(f32, epsilon));
-          Value std = math::SqrtOp::create(
-              b, l, arith::AddFOp::create(b, l, a[3], eps));
-          return arith::DivFOp::create(b, l, a[0], std);
-        });
-    Value beta =
-        perChannel([&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          Value eps =
-              arith::ConstantOp::create(b, l, b.getFloatAttr(f32, epsilon));
-          Value std = math::SqrtOp::create(
-              b, l, arith::AddFOp::create(b, l, a[3], eps));
-          Value scale = arith::DivFOp::create(b, l, a[0], std);
-          return arith::SubFOp::create(
-              b, l, a[1], arith::MulFOp::create(b, l, a[2], scale));
-        });
+    Value alpha = perChannel([&](OpBuilder &b, Location l,
+                                 ValueRange a) -> Value {
+      Value eps = arith::ConstantOp::create(b, l, b.getFloatAttr(f32, epsilon));
+      Value std =
+          math::SqrtOp::create(b, l, arith::AddFOp::create(b, l, a[3], eps));
+      return arith::DivFOp::create(b, l, a[0], std);
+    });
+    Value beta = perChannel([&](OpBuilder &b, Location l,
+                                ValueRange a) -> Value {
+      Value eps = arith::ConstantOp::create(b, l, b.getFloatAttr(f32, epsilon));
+      Value std =
+          math::SqrtOp::create(b, l, arith::AddFOp::create(b, l, a[3], eps));
+      Value scale = arith::DivFOp::create(b, l, a[0], std);
+      return arith::SubFOp::create(b, l, a[1],
+                                   arith::MulFOp::create(b, l, a[2], scale));
+    });
 
     unsigned rank = type.getRank();
     AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
     AffineMap channel = AffineMap::get(rank, 0, rewriter.getAffineDimExpr(1));
     rewriter.replaceOp(
-        op, createElementwise(
-                rewriter, loc, type, ValueRange{adaptor.getInput(), alpha, beta},
-                {identity, channel, channel},
-                [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                  Value scaled = arith::MulFOp::create(b, l, a[0], a[1]);
-                  return arith::AddFOp::create(b, l, scaled, a[2]);
-                }));
+        op,
+        createElementwise(
+            rewriter, loc, type, ValueRange{adaptor.getInput(), alpha, beta},
+            {identity, channel, channel},
+            [](OpBuilder &b, Location l, ValueRange a) -> Value {
+              Value scaled = arith::MulFOp::create(b, l, a[0], a[1]);
+              return arith::AddFOp::create(b, l, scaled, a[2]);
+            }));
     return success();
   }
 };

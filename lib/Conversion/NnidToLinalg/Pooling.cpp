@@ -34,8 +34,7 @@ struct WindowPadding {
   SmallVector<int64_t, 2> low, high;
 };
 
-WindowPadding getWindowPadding(RankedTensorType input,
-                               RankedTensorType result,
+WindowPadding getWindowPadding(RankedTensorType input, RankedTensorType result,
                                ArrayRef<int64_t> kernel,
                                ArrayRef<int64_t> stride,
                                ArrayRef<int64_t> padding,
@@ -58,8 +57,7 @@ template <typename PoolOp>
 Value createPool(OpBuilder &b, Location loc, Value padded, Value init,
                  ArrayRef<int64_t> kernel, ArrayRef<int64_t> stride,
                  ArrayRef<int64_t> dilation) {
-  auto elementType =
-      cast<RankedTensorType>(padded.getType()).getElementType();
+  auto elementType = cast<RankedTensorType>(padded.getType()).getElementType();
   Value window = tensor::EmptyOp::create(b, loc, kernel, elementType);
   SmallVector<NamedAttribute> attrs = {
       b.getNamedAttr("strides", getI64VectorAttr(b, stride)),
@@ -82,7 +80,8 @@ Value divideByWindowCounts(OpBuilder &b, Location loc, Value sums,
   maps.push_back(identity);
   Value scalarCount;
   if (uniform) {
-    scalarCount = arith::ConstantOp::create(b, loc, b.getF32FloatAttr(counts[0]));
+    scalarCount =
+        arith::ConstantOp::create(b, loc, b.getF32FloatAttr(counts[0]));
   } else {
     auto countType = RankedTensorType::get(
         {type.getDimSize(2), type.getDimSize(3)}, b.getF32Type());
@@ -114,17 +113,16 @@ struct MaxPool2dLowering : OpConversionPattern<MaxPool2dOp> {
     auto resultType = cast<RankedTensorType>(op.getType());
     ArrayRef<int64_t> kernel = op.getKernelSize();
     ArrayRef<int64_t> stride = op.getEffectiveStride();
-    WindowPadding pad =
-        getWindowPadding(inputType, resultType, kernel, stride,
-                         op.getPadding(), op.getDilation());
+    WindowPadding pad = getWindowPadding(inputType, resultType, kernel, stride,
+                                         op.getPadding(), op.getDilation());
     double lowest = -std::numeric_limits<double>::infinity();
-    Value padded = padHW(rewriter, loc, adaptor.getInput(), pad.low, pad.high,
-                         lowest);
+    Value padded =
+        padHW(rewriter, loc, adaptor.getInput(), pad.low, pad.high, lowest);
     Value init =
         createFilled(rewriter, loc, resultType, adaptor.getInput(), lowest);
-    rewriter.replaceOp(op, createPool<linalg::PoolingNchwMaxOp>(
-                               rewriter, loc, padded, init, kernel, stride,
-                               op.getDilation()));
+    rewriter.replaceOp(
+        op, createPool<linalg::PoolingNchwMaxOp>(
+                rewriter, loc, padded, init, kernel, stride, op.getDilation()));
     return success();
   }
 };
@@ -142,8 +140,8 @@ struct AvgPool2dLowering : OpConversionPattern<AvgPool2dOp> {
     ArrayRef<int64_t> stride = op.getEffectiveStride();
     ArrayRef<int64_t> padding = op.getPadding();
     static constexpr int64_t noDilation[] = {1, 1};
-    WindowPadding pad = getWindowPadding(inputType, resultType, kernel,
-                                         stride, padding, noDilation);
+    WindowPadding pad = getWindowPadding(inputType, resultType, kernel, stride,
+                                         padding, noDilation);
     Value padded =
         padHW(rewriter, loc, adaptor.getInput(), pad.low, pad.high, 0.0);
     Value init =
@@ -215,10 +213,10 @@ struct AdaptiveAvgPool2dLowering : OpConversionPattern<AdaptiveAvgPool2dOp> {
         for (int64_t j = shapes::adaptiveStart(i, in[d], out[d]);
              j < shapes::adaptiveEnd(i, in[d], out[d]); ++j)
           m[i * in[d] + j] = 1.0f;
-      auto type = RankedTensorType::get({out[d], in[d]},
-                                        rewriter.getF32Type());
-      return arith::ConstantOp::create(rewriter, loc,
-                                       DenseElementsAttr::get(type, ArrayRef<float>(m)))
+      auto type = RankedTensorType::get({out[d], in[d]}, rewriter.getF32Type());
+      return arith::ConstantOp::create(
+                 rewriter, loc,
+                 DenseElementsAttr::get(type, ArrayRef<float>(m)))
           .getResult();
     };
     Value rows = membership(0);
@@ -249,8 +247,9 @@ struct AdaptiveAvgPool2dLowering : OpConversionPattern<AdaptiveAvgPool2dOp> {
     auto rowSumType = RankedTensorType::get(
         {inputType.getDimSize(0), inputType.getDimSize(1), out[0], in[1]},
         inputType.getElementType());
-    Value rowSums = contract(input, rows, rowSumType,
-                             {dim(0), dim(1), dim(4), dim(3)}, {dim(2), dim(4)});
+    Value rowSums =
+        contract(input, rows, rowSumType, {dim(0), dim(1), dim(4), dim(3)},
+                 {dim(2), dim(4)});
     // sums[n, c, i, j] = sum_r rowSums[n, c, i, r] * cols[j, r]
     Value sums = contract(rowSums, cols, resultType,
                           {dim(0), dim(1), dim(2), dim(4)}, {dim(3), dim(4)});

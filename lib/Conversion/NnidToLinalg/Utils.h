@@ -28,8 +28,8 @@ mlir::Value padHW(mlir::OpBuilder &b, mlir::Location loc, mlir::Value input,
 /// Broadcasts the per-channel vector `channels` ([C]) along every dimension
 /// but 1 of `type` ([N, C, ...]).
 mlir::Value broadcastChannels(mlir::OpBuilder &b, mlir::Location loc,
-                              mlir::Value channels,
-                              mlir::RankedTensorType type, mlir::Value like);
+                              mlir::Value channels, mlir::RankedTensorType type,
+                              mlir::Value like);
 
 /// An i64 elements attribute for linalg's `strides`/`dilations`.
 mlir::DenseIntElementsAttr getI64VectorAttr(mlir::OpBuilder &b,
@@ -37,9 +37,8 @@ mlir::DenseIntElementsAttr getI64VectorAttr(mlir::OpBuilder &b,
 
 /// Identity maps and all-parallel iterators for an elementwise
 /// linalg.generic of rank `rank` with `numOperands` operands.
-llvm::SmallVector<mlir::AffineMap> getIdentityMaps(mlir::MLIRContext *ctx,
-                                                   unsigned rank,
-                                                   unsigned numOperands);
+llvm::SmallVector<mlir::AffineMap>
+getIdentityMaps(mlir::MLIRContext *ctx, unsigned rank, unsigned numOperands);
 llvm::SmallVector<mlir::utils::IteratorType>
 getParallelIterators(unsigned rank);
 

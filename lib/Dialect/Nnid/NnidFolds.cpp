@@ -41,8 +41,7 @@ OpFoldResult Conv2dOp::fold(FoldAdaptor adaptor) {
 }
 
 /// A 1x1 window with stride 1 and no padding selects every element once.
-template <typename PoolOp>
-static OpFoldResult foldUnitPool(PoolOp op) {
+template <typename PoolOp> static OpFoldResult foldUnitPool(PoolOp op) {
   auto isOne = [](int64_t v) { return v == 1; };
   if (!llvm::all_of(op.getKernelSize(), isOne) ||
       !llvm::all_of(op.getEffectiveStride(), isOne) ||

@@ -40,8 +40,8 @@ static std::string formatList(ArrayRef<int64_t> values) {
 static FailureOr<RankedTensorType>
 getActivationType(Value value, StringRef name, std::optional<int64_t> rank,
                   StringRef layout, EmitErrorFn emitError) {
-  auto type = dyn_cast_or_null<RankedTensorType>(value ? value.getType()
-                                                       : Type());
+  auto type =
+      dyn_cast_or_null<RankedTensorType>(value ? value.getType() : Type());
   if (!type)
     return emitError() << "'" << name << "' must be a ranked tensor";
   if (!type.getElementType().isF32())
@@ -62,12 +62,11 @@ getActivationType(Value value, StringRef name, std::optional<int64_t> rank,
 }
 
 /// Checks that `value`, named `name`, is a static f32 tensor of rank `rank`.
-static FailureOr<RankedTensorType> getParameterType(Value value,
-                                                    StringRef name,
+static FailureOr<RankedTensorType> getParameterType(Value value, StringRef name,
                                                     int64_t rank,
                                                     EmitErrorFn emitError) {
-  auto type = dyn_cast_or_null<RankedTensorType>(value ? value.getType()
-                                                       : Type());
+  auto type =
+      dyn_cast_or_null<RankedTensorType>(value ? value.getType() : Type());
   if (!type)
     return emitError() << "'" << name << "' must be a ranked tensor";
   if (!type.getElementType().isF32())
@@ -86,7 +85,8 @@ static FailureOr<RankedTensorType> getParameterType(Value value,
 static LogicalResult checkVectorParameter(Value value, StringRef name,
                                           int64_t size, StringRef what,
                                           EmitErrorFn emitError) {
-  FailureOr<RankedTensorType> type = getParameterType(value, name, 1, emitError);
+  FailureOr<RankedTensorType> type =
+      getParameterType(value, name, 1, emitError);
   if (failed(type))
     return failure();
   if (type->getDimSize(0) != size)
@@ -132,9 +132,8 @@ inferWindowedOutput(RankedTensorType input, ArrayRef<int64_t> kernel,
     int64_t window = shapes::dilatedKernel(kernel[d], dilation[d]);
     if (window > in + padBefore + padAfter)
       return emitError() << "window " << dimNames[d] << " (" << window
-                         << ") is larger than the padded input "
-                         << dimNames[d] << " (" << in + padBefore + padAfter
-                         << ")";
+                         << ") is larger than the padded input " << dimNames[d]
+                         << " (" << in + padBefore + padAfter << ")";
     if (ceilMode)
       out.push_back(shapes::poolOutputSize(in, kernel[d], stride[d], padBefore,
                                            padAfter, dilation[d], *ceilMode));
@@ -237,15 +236,15 @@ static FailureOr<Type> inferResultType(Conv2dOp::Adaptor op,
                    [](int64_t k) { return k < 1; }))
     return emitError() << "'weight' must have a positive kernel size, got "
                        << *weight;
-  if (op.getBias() && failed(checkVectorParameter(op.getBias(), "bias",
-                                                  outChannels,
-                                                  "the number of output "
-                                                  "channels",
-                                                  emitError)))
+  if (op.getBias() &&
+      failed(checkVectorParameter(op.getBias(), "bias", outChannels,
+                                  "the number of output "
+                                  "channels",
+                                  emitError)))
     return failure();
   FailureOr<SmallVector<int64_t>> hw = inferWindowedOutput(
-      *input, weight->getShape().drop_front(2), op.getStride(),
-      op.getPadding(), op.getDilation(), std::nullopt, emitError);
+      *input, weight->getShape().drop_front(2), op.getStride(), op.getPadding(),
+      op.getDilation(), std::nullopt, emitError);
   if (failed(hw))
     return failure();
   return Type(withBatchOf(*input, {0, outChannels, (*hw)[0], (*hw)[1]}));
@@ -287,8 +286,8 @@ static FailureOr<Type> inferPoolResult(Value inputValue,
       getActivationType(inputValue, "input", 4, "NCHW", emitError);
   if (failed(input))
     return failure();
-  if (failed(checkIntList(kernel, "kernel_size", 2, "[kh, kw]", 1,
-                          emitError)) ||
+  if (failed(
+          checkIntList(kernel, "kernel_size", 2, "[kh, kw]", 1, emitError)) ||
       (stride &&
        failed(checkIntList(*stride, "stride", 2, "[sh, sw]", 1, emitError))) ||
       failed(checkIntList(padding, "padding", 4, "[top, left, bottom, right]",
@@ -355,8 +354,7 @@ static FailureOr<Type> inferResultType(BatchNormOp::Adaptor op,
                                           {op.getRunningVar(), "running_var"}};
   for (auto [value, name] : params)
     if (failed(checkVectorParameter(value, name, channels,
-                                    "the number of input channels",
-                                    emitError)))
+                                    "the number of input channels", emitError)))
       return failure();
   double epsilon = op.getEpsilon().convertToDouble();
   if (!(epsilon >= 0.0) || std::isinf(epsilon))
@@ -367,9 +365,8 @@ static FailureOr<Type> inferResultType(BatchNormOp::Adaptor op,
 
 static FailureOr<Type> inferResultType(LinearOp::Adaptor op,
                                        EmitErrorFn emitError) {
-  FailureOr<RankedTensorType> input =
-      getActivationType(op.getInput(), "input", 2, "[N, in_features]",
-                        emitError);
+  FailureOr<RankedTensorType> input = getActivationType(
+      op.getInput(), "input", 2, "[N, in_features]", emitError);
   if (failed(input))
     return failure();
   FailureOr<RankedTensorType> weight =
@@ -378,14 +375,13 @@ static FailureOr<Type> inferResultType(LinearOp::Adaptor op,
     return failure();
   int64_t inFeatures = input->getDimSize(1);
   if (weight->getDimSize(1) != inFeatures)
-    return emitError() << "'weight' " << *weight << " must have "
-                       << inFeatures << " input features (dimension 1 of "
+    return emitError() << "'weight' " << *weight << " must have " << inFeatures
+                       << " input features (dimension 1 of "
                        << "'input'), got " << weight->getDimSize(1);
   int64_t outFeatures = weight->getDimSize(0);
   if (op.getBias() &&
       failed(checkVectorParameter(op.getBias(), "bias", outFeatures,
-                                  "the number of output features",
-                                  emitError)))
+                                  "the number of output features", emitError)))
     return failure();
   return Type(withBatchOf(*input, {0, outFeatures}));
 }
@@ -423,9 +419,8 @@ static FailureOr<Type> inferResultType(ConcatOp::Adaptor op,
   SmallVector<int64_t> shape(types[0].getShape());
   for (auto [i, type] : llvm::enumerate(ArrayRef(types).drop_front())) {
     if (type.getRank() != rank)
-      return emitError() << "input #" << i + 1 << " has rank "
-                         << type.getRank() << ", but input #0 has rank "
-                         << rank;
+      return emitError() << "input #" << i + 1 << " has rank " << type.getRank()
+                         << ", but input #0 has rank " << rank;
     for (int64_t d = 0; d < rank; ++d) {
       if (d == *axis)
         continue;
@@ -510,8 +505,7 @@ inferReturnTypesImpl(MLIRContext *context, std::optional<Location> location,
 }
 
 /// The verifier names the op and also checks an explicit result type.
-template <typename OpT>
-static LogicalResult verifyImpl(OpT op) {
+template <typename OpT> static LogicalResult verifyImpl(OpT op) {
   FailureOr<Type> type = inferResultType(typename OpT::Adaptor(op),
                                          [&]() { return op.emitOpError(); });
   if (failed(type))

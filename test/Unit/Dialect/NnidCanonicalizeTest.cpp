@@ -40,9 +40,9 @@ protected:
   /// Builds `func @f(%x) -> body(%x)` and returns the function.
   func::FuncOp buildFunc(RankedTensorType inputType,
                          llvm::function_ref<Value(Value)> body) {
-    auto fn = func::FuncOp::create(
-        builder, builder.getUnknownLoc(), "f",
-        builder.getFunctionType({inputType}, {inputType}));
+    auto fn =
+        func::FuncOp::create(builder, builder.getUnknownLoc(), "f",
+                             builder.getFunctionType({inputType}, {inputType}));
     OpBuilder::InsertionGuard guard(builder);
     builder.setInsertionPointToStart(fn.addEntryBlock());
     Value result = body(fn.getArgument(0));
@@ -51,9 +51,8 @@ protected:
   }
 
   Value constant(RankedTensorType type, ArrayRef<float> values) {
-    return arith::ConstantOp::create(
-        builder, builder.getUnknownLoc(),
-        DenseElementsAttr::get(type, values));
+    return arith::ConstantOp::create(builder, builder.getUnknownLoc(),
+                                     DenseElementsAttr::get(type, values));
   }
 
   LogicalResult canonicalize() {

@@ -51,8 +51,8 @@ TEST_F(NnidOpsTest, Conv2dInfersPyTorchOutputSize) {
   // dilation 2, padding top 0 left 1 bottom 2 right 3:
   //   H: (10 + 0 + 2 - 2 * 2 - 1) / 2 + 1 = 7 / 2 + 1 = 4
   //   W: (10 + 1 + 3 - 2 * 2 - 1) / 1 + 1 = 10
-  func::FuncOp fn = makeFunc({tensor({ShapedType::kDynamic, 8, 10, 10}),
-                              tensor({12, 2, 3, 3})});
+  func::FuncOp fn = makeFunc(
+      {tensor({ShapedType::kDynamic, 8, 10, 10}), tensor({12, 2, 3, 3})});
   auto conv = Conv2dOp::create(
       builder, builder.getUnknownLoc(), fn.getArgument(0), fn.getArgument(1),
       /*bias=*/Value(), /*stride=*/ArrayRef<int64_t>{2, 1},
@@ -76,12 +76,11 @@ TEST_F(NnidOpsTest, PoolingInfersCeilModeSizes) {
       builder.getDenseI64ArrayAttr({2, 2}), ArrayRef<int64_t>{1, 1, 1, 1},
       ArrayRef<int64_t>{1, 1}, /*ceil_mode=*/true);
   EXPECT_EQ(pool.getType(), tensor({1, 2, 4, 4}));
-  auto avg = AvgPool2dOp::create(builder, loc, fn.getArgument(1),
-                                 ArrayRef<int64_t>{2, 2},
-                                 builder.getDenseI64ArrayAttr({3, 3}),
-                                 ArrayRef<int64_t>{0, 0, 0, 0},
-                                 /*ceil_mode=*/true,
-                                 /*count_include_pad=*/true);
+  auto avg = AvgPool2dOp::create(
+      builder, loc, fn.getArgument(1), ArrayRef<int64_t>{2, 2},
+      builder.getDenseI64ArrayAttr({3, 3}), ArrayRef<int64_t>{0, 0, 0, 0},
+      /*ceil_mode=*/true,
+      /*count_include_pad=*/true);
   EXPECT_EQ(avg.getType(), tensor({1, 2, 2, 2}));
   // Without a stride, the stride is the kernel size: 4 / 2 = 2.
   auto defaultStride = MaxPool2dOp::create(
@@ -92,10 +91,9 @@ TEST_F(NnidOpsTest, PoolingInfersCeilModeSizes) {
 }
 
 TEST_F(NnidOpsTest, ConcatFlattenLinearInferTypes) {
-  func::FuncOp fn =
-      makeFunc({tensor({ShapedType::kDynamic, 20}),
-                tensor({ShapedType::kDynamic, 50}), tensor({10, 70}),
-                tensor({ShapedType::kDynamic, 512, 1, 1})});
+  func::FuncOp fn = makeFunc(
+      {tensor({ShapedType::kDynamic, 20}), tensor({ShapedType::kDynamic, 50}),
+       tensor({10, 70}), tensor({ShapedType::kDynamic, 512, 1, 1})});
   Location loc = builder.getUnknownLoc();
   auto cat = ConcatOp::create(
       builder, loc, ValueRange{fn.getArgument(0), fn.getArgument(1)}, -1);
@@ -104,8 +102,8 @@ TEST_F(NnidOpsTest, ConcatFlattenLinearInferTypes) {
   EXPECT_EQ(linear.getType(), tensor({ShapedType::kDynamic, 10}));
   auto flat = FlattenOp::create(builder, loc, fn.getArgument(3), 1, -1);
   EXPECT_EQ(flat.getType(), tensor({ShapedType::kDynamic, 512}));
-  for (Operation *op : {cat.getOperation(), linear.getOperation(),
-                        flat.getOperation()})
+  for (Operation *op :
+       {cat.getOperation(), linear.getOperation(), flat.getOperation()})
     EXPECT_TRUE(succeeded(verify(op)));
 }
 

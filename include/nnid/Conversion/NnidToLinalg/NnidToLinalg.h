@@ -19,8 +19,7 @@ void populateNnidConvToLinalgPatterns(mlir::RewritePatternSet &patterns);
 void populateNnidPoolingToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// nnid.relu, nnid.add and nnid.batch_norm.
-void populateNnidElementwiseToLinalgPatterns(
-    mlir::RewritePatternSet &patterns);
+void populateNnidElementwiseToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// nnid.identity, nnid.concat, nnid.flatten.
 void populateNnidDataMovementToLinalgPatterns(

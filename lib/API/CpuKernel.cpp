@@ -1,0 +1,147 @@
+//===- CpuKernel.cpp - JIT-compiling nnid modules for the host CPU --------===//
+
+#include "CompilerContext.h"
+#include "EntryWrapper.h"
+
+#include "nnid/API/Kernel.h"
+#include "nnid/Pipelines/Pipelines.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <mutex>
+
+using namespace mlir;
+using namespace nnid;
+
+namespace {
+
+/// A memref descriptor as MLIR's C interface lays it out: allocated and
+/// aligned pointers, offset, sizes, strides; every field is 8 bytes.
+class MemRefDescriptor {
+public:
+  MemRefDescriptor(const float *data, llvm::ArrayRef<int64_t> shape) {
+    int64_t rank = shape.size();
+    fields.resize(3 + 2 * rank);
+    auto pointer = reinterpret_cast<int64_t>(data);
+    fields[0] = fields[1] = pointer;
+    fields[2] = 0;
+    int64_t stride = 1;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      fields[3 + d] = shape[d];
+      fields[3 + rank + d] = stride;
+      stride *= shape[d];
+    }
+  }
+  void *get() { return fields.data(); }
+
+private:
+  std::vector<int64_t> fields;
+};
+
+class CpuKernel : public Kernel {
+public:
+  CpuKernel(std::unique_ptr<ExecutionEngine> engine,
+            nnid::detail::EntryWrapper wrapper)
+      : Kernel(wrapper.inputs, wrapper.outputs), engine(std::move(engine)),
+        symbol("_mlir_ciface_" + wrapper.name) {}
+
+protected:
+  llvm::Error runChecked(llvm::ArrayRef<TensorRef> inputs,
+                         llvm::ArrayRef<MutableTensorRef> outputs) override {
+    std::vector<MemRefDescriptor> descriptors;
+    descriptors.reserve(inputs.size() + outputs.size());
+    for (const TensorRef &in : inputs)
+      descriptors.emplace_back(in.data.data(), in.shape);
+    for (const MutableTensorRef &out : outputs)
+      descriptors.emplace_back(out.data.data(), out.shape);
+    // The packed interface takes a pointer to each argument (here, each a
+    // pointer to a descriptor), then a pointer to the result.
+    std::vector<void *> pointers, args;
+    pointers.reserve(descriptors.size());
+    for (MemRefDescriptor &d : descriptors)
+      pointers.push_back(d.get());
+    for (void *&p : pointers)
+      args.push_back(&p);
+    int32_t status = -1;
+    args.push_back(&status);
+    if (llvm::Error error = engine->invokePacked(symbol, args))
+      return error;
+    if (status != 0)
+      return llvm::createStringError(
+          llvm::inconvertibleErrorCode(),
+          "an output buffer's shape does not match the shape the model "
+          "computes for these inputs");
+    return llvm::Error::success();
+  }
+
+private:
+  std::unique_ptr<ExecutionEngine> engine;
+  std::string symbol;
+};
+
+void initializeNativeTarget() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+}
+
+} // namespace
+
+llvm::Expected<std::unique_ptr<Kernel>>
+nnid::compileForCPU(ModuleOp module, const CompileOptions &options) {
+  MLIRContext &context = *module.getContext();
+  nnid::detail::prepareContext(context);
+  nnid::detail::DiagnosticCollector diagnostics(context);
+  if (failed(verify(module)))
+    return diagnostics.makeError("the module is not valid:");
+
+  OwningOpRef<ModuleOp> clone = module.clone();
+  auto wrapper = nnid::detail::addEntryWrapper(*clone, options.entry);
+  if (!wrapper)
+    return wrapper.takeError();
+
+  PassManager pm(&context);
+  pm.addPass(createInlinerPass());
+  pm.addPass(createSymbolDCEPass());
+  buildLowerToLLVMPipeline(pm, LowerToLLVMOptions());
+  if (failed(pm.run(*clone)))
+    return diagnostics.makeError("cannot compile the module for the CPU:");
+
+  initializeNativeTarget();
+  auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!machineBuilder)
+    return machineBuilder.takeError();
+  auto machine = machineBuilder->createTargetMachine();
+  if (!machine)
+    return machine.takeError();
+  unsigned optLevel = std::min(options.optLevel, 3u);
+  auto transformer =
+      makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, machine->get());
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = transformer;
+  engineOptions.jitCodeGenOptLevel =
+      static_cast<llvm::CodeGenOptLevel>(optLevel);
+  auto engine =
+      ExecutionEngine::create(*clone, engineOptions, std::move(*machine));
+  if (!engine)
+    return engine.takeError();
+  return std::make_unique<CpuKernel>(std::move(*engine), std::move(*wrapper));
+}
+
+llvm::Expected<std::unique_ptr<Kernel>>
+nnid::compileForCPU(llvm::StringRef source, const CompileOptions &options) {
+  MLIRContext context(MLIRContext::Threading::DISABLED);
+  nnid::detail::prepareContext(context);
+  auto module = nnid::detail::parseModule(source, context);
+  if (!module)
+    return module.takeError();
+  return compileForCPU(**module, options);
+}

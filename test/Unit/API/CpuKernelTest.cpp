@@ -1,0 +1,182 @@
+//===- CpuKernelTest.cpp - the JIT API on small models --------------------===//
+//
+// Compiles small nnid modules for the CPU, runs them, and compares with
+// references written here; checks that every misuse is an error value.
+//
+//===----------------------------------------------------------------------===//
+
+#include "nnid/API/Kernel.h"
+
+#include "llvm/Support/Error.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+using namespace nnid;
+
+namespace {
+
+/// A 2-channel 3x3 conv with padding 1 and bias, then relu; dynamic batch.
+constexpr const char *kConvRelu = R"mlir(
+func.func @forward(%x: tensor<?x1x4x4xf32>) -> tensor<?x2x4x4xf32> {
+  %w = arith.constant dense<[[[[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]]],
+                             [[[0.5, 0.5, 0.5], [0.5, 1.0, 0.5], [0.5, 0.5, 0.5]]]]> : tensor<2x1x3x3xf32>
+  %b = arith.constant dense<[0.25, -3.0]> : tensor<2xf32>
+  %c = nnid.conv2d %x, %w, %b {padding = array<i64: 1, 1, 1, 1>}
+      : (tensor<?x1x4x4xf32>, tensor<2x1x3x3xf32>, tensor<2xf32>) -> tensor<?x2x4x4xf32>
+  %r = nnid.relu %c : tensor<?x2x4x4xf32>
+  return %r : tensor<?x2x4x4xf32>
+}
+)mlir";
+
+/// The same computation, written directly.
+std::vector<float> referenceConvRelu(const std::vector<float> &x, int batch) {
+  const float w[2][3][3] = {{{1, 0, -1}, {2, 0, -2}, {1, 0, -1}},
+                            {{0.5, 0.5, 0.5}, {0.5, 1, 0.5}, {0.5, 0.5, 0.5}}};
+  const float b[2] = {0.25f, -3.0f};
+  std::vector<float> out(batch * 2 * 16);
+  for (int n = 0; n < batch; ++n)
+    for (int c = 0; c < 2; ++c)
+      for (int i = 0; i < 4; ++i)
+        for (int j = 0; j < 4; ++j) {
+          float sum = b[c];
+          for (int di = 0; di < 3; ++di)
+            for (int dj = 0; dj < 3; ++dj) {
+              int y = i + di - 1, z = j + dj - 1;
+              if (y >= 0 && y < 4 && z >= 0 && z < 4)
+                sum += w[c][di][dj] * x[n * 16 + y * 4 + z];
+            }
+          out[((n * 2 + c) * 4 + i) * 4 + j] = std::max(sum, 0.0f);
+        }
+  return out;
+}
+
+std::vector<float> iota(size_t n) {
+  std::vector<float> v(n);
+  for (size_t i = 0; i < n; ++i)
+    v[i] = static_cast<float>(static_cast<int>(i * 7 % 11) - 5) * 0.5f;
+  return v;
+}
+
+std::unique_ptr<Kernel> compileOrFail(const char *source) {
+  auto kernel = compileForCPU(source);
+  if (!kernel) {
+    ADD_FAILURE() << llvm::toString(kernel.takeError());
+    return nullptr;
+  }
+  return std::move(*kernel);
+}
+
+std::string errorText(llvm::Error error) {
+  EXPECT_TRUE(static_cast<bool>(error)) << "expected an error";
+  return llvm::toString(std::move(error));
+}
+
+TEST(CpuKernelTest, RunsAndMatchesReferenceForSeveralBatchSizes) {
+  std::unique_ptr<Kernel> kernel = compileOrFail(kConvRelu);
+  ASSERT_TRUE(kernel);
+  ASSERT_EQ(kernel->getInputs().size(), 1u);
+  EXPECT_EQ(kernel->getInputs()[0].str(), "[?, 1, 4, 4]");
+  EXPECT_EQ(kernel->getOutputs()[0].str(), "[?, 2, 4, 4]");
+  for (int batch : {1, 3}) {
+    std::vector<float> x = iota(batch * 16);
+    std::vector<float> y(batch * 32, -1.0f);
+    ASSERT_FALSE(static_cast<bool>(
+        kernel->run({TensorRef{x, {batch, 1, 4, 4}}},
+                    {MutableTensorRef{y, {batch, 2, 4, 4}}})));
+    std::vector<float> expected = referenceConvRelu(x, batch);
+    for (size_t i = 0; i < y.size(); ++i)
+      EXPECT_FLOAT_EQ(y[i], expected[i]) << "at " << i;
+  }
+}
+
+TEST(CpuKernelTest, RejectsWrongBuffers) {
+  std::unique_ptr<Kernel> kernel = compileOrFail(kConvRelu);
+  ASSERT_TRUE(kernel);
+  std::vector<float> x = iota(32), y(64);
+  EXPECT_EQ(errorText(kernel->run({}, {MutableTensorRef{y, {2, 2, 4, 4}}})),
+            "the kernel takes 1 inputs, got 0");
+  EXPECT_EQ(errorText(kernel->run({TensorRef{x, {2, 1, 4, 4}}}, {})),
+            "the kernel produces 1 outputs, got 0 output buffers");
+  EXPECT_EQ(errorText(kernel->run({TensorRef{x, {2, 2, 4, 2}}},
+                                  {MutableTensorRef{y, {2, 2, 4, 4}}})),
+            "input 0 has shape [2, 2, 4, 2], but the kernel expects "
+            "[?, 1, 4, 4]");
+  EXPECT_EQ(errorText(kernel->run({TensorRef{x, {2, 16}}},
+                                  {MutableTensorRef{y, {2, 2, 4, 4}}})),
+            "input 0 has shape [2, 16], but the kernel expects rank 4: "
+            "[?, 1, 4, 4]");
+  EXPECT_EQ(errorText(kernel->run(
+                {TensorRef{llvm::ArrayRef(x).take_front(20), {2, 1, 4, 4}}},
+                {MutableTensorRef{y, {2, 2, 4, 4}}})),
+            "input 0 has 20 elements, but its shape [2, 1, 4, 4] needs 32");
+  EXPECT_EQ(errorText(kernel->run(
+                {TensorRef{x, {2, 1, 4, 4}}},
+                {MutableTensorRef{llvm::MutableArrayRef(y).take_front(10),
+                                  {2, 2, 4, 4}}})),
+            "output 0 has 10 elements, but its shape [2, 2, 4, 4] needs 64");
+  EXPECT_EQ(errorText(kernel->run(
+                {TensorRef{x, {2, 1, 4, 4}}},
+                {MutableTensorRef{llvm::MutableArrayRef(x).take_front(32),
+                                  {1, 2, 4, 4}}})),
+            "output 0 overlaps input 0");
+  // The batch of the output must be the batch computed from the input.
+  std::vector<float> before = y;
+  EXPECT_EQ(errorText(kernel->run(
+                {TensorRef{x, {2, 1, 4, 4}}},
+                {MutableTensorRef{llvm::MutableArrayRef(y).take_front(32),
+                                  {1, 2, 4, 4}}})),
+            "an output buffer's shape does not match the shape the model "
+            "computes for these inputs");
+  EXPECT_EQ(y, before) << "a failed call must not write";
+}
+
+TEST(CpuKernelTest, ReportsBadModulesAsErrors) {
+  auto parse = compileForCPU("func.func @forward(%x: tensor<1xf32>) {");
+  ASSERT_FALSE(static_cast<bool>(parse));
+  EXPECT_NE(llvm::toString(parse.takeError()).find("cannot parse the module"),
+            std::string::npos);
+
+  auto invalid = compileForCPU(R"mlir(
+    func.func @forward(%x: tensor<1x3x8x8xf32>, %w: tensor<4x2x3x3xf32>) -> tensor<1x4x6x6xf32> {
+      %0 = nnid.conv2d %x, %w : (tensor<1x3x8x8xf32>, tensor<4x2x3x3xf32>) -> tensor<1x4x6x6xf32>
+      return %0 : tensor<1x4x6x6xf32>
+    })mlir");
+  ASSERT_FALSE(static_cast<bool>(invalid));
+  std::string message = llvm::toString(invalid.takeError());
+  EXPECT_NE(message.find("must have 3 input channels per group"),
+            std::string::npos)
+      << message;
+
+  auto missing = compileForCPU(R"mlir(
+    func.func @a(%x: tensor<1xf32>) -> tensor<1xf32> { return %x : tensor<1xf32> }
+    func.func @b(%x: tensor<1xf32>) -> tensor<1xf32> { return %x : tensor<1xf32> })mlir");
+  ASSERT_FALSE(static_cast<bool>(missing));
+  EXPECT_EQ(llvm::toString(missing.takeError()),
+            "the module has no function 'forward' (and no single public "
+            "function to use instead)");
+
+  auto integer = compileForCPU(R"mlir(
+    func.func @forward(%x: tensor<4xi32>) -> tensor<4xi32> { return %x : tensor<4xi32> })mlir");
+  ASSERT_FALSE(static_cast<bool>(integer));
+  EXPECT_EQ(llvm::toString(integer.takeError()),
+            "argument 0 of 'forward' must be a ranked f32 tensor");
+}
+
+TEST(CpuKernelTest, UsesTheOnlyPublicFunction) {
+  std::unique_ptr<Kernel> kernel = compileOrFail(R"mlir(
+    func.func @double(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+      %0 = nnid.add %x, %x : tensor<2x3xf32>
+      return %0 : tensor<2x3xf32>
+    })mlir");
+  ASSERT_TRUE(kernel);
+  std::vector<float> x = {1, 2, 3, -4, 5.5f, 0}, y(6);
+  ASSERT_FALSE(static_cast<bool>(
+      kernel->run({TensorRef{x, {2, 3}}}, {MutableTensorRef{y, {2, 3}}})));
+  for (int i = 0; i < 6; ++i)
+    EXPECT_EQ(y[i], 2 * x[i]);
+}
+
+} // namespace
