@@ -1,0 +1,90 @@
+//===- Model.h - a network applied to an input shape ------------*- C++ -*-===//
+//
+// Model<Network, Input<...>> computes and checks every shape of the network
+// on the input at compile time, checks that parameter names are unambiguous,
+// and reports the input and output shapes and the parameter list in
+// PyTorch's state_dict order.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNID_DSL_MODEL_H
+#define NNID_DSL_MODEL_H
+
+#include "nnid/DSL/Checks.h"
+#include "nnid/DSL/Layer.h"
+#include "nnid/DSL/Shape.h"
+#include "nnid/Support/ParameterSpec.h"
+
+#include <vector>
+
+namespace nnid::nn {
+namespace detail {
+
+/// Every parameter entry of L, including the repeats of shared ones.
+template <class L> constexpr std::vector<ParameterEntry> collectParameters() {
+  std::vector<ParameterEntry> entries;
+  L::forEachParameter(Path{},
+                      [&](ParameterEntry entry) { entries.push_back(entry); });
+  return entries;
+}
+
+/// The first parameter name that two different layers use, or "".
+template <class L> constexpr FixedString<128> firstConflictingParameter() {
+  std::vector<ParameterEntry> entries = collectParameters<L>();
+  for (size_t i = 0; i < entries.size(); ++i)
+    for (size_t j = 0; j < i; ++j) {
+      const ParameterEntry &a = entries[i], &b = entries[j];
+      if (a.spec.name != b.spec.name)
+        continue;
+      // The same Named layer reached twice shares its parameters.
+      bool shared = a.owner && a.owner == b.owner && a.position == b.position &&
+                    a.spec.shape == b.spec.shape &&
+                    a.spec.dtype == b.spec.dtype;
+      if (!shared)
+        return FixedString<128>(a.spec.name);
+    }
+  return {};
+}
+
+} // namespace detail
+
+/// Network applied to inputs of shape In (Input<1, 3, 224, 224>; the batch
+/// may be kDynamic).
+template <class Network, class In> struct Model {
+  static_assert(check::IsBatchSize<In::dim(0)>,
+                "Model: the batch size must be positive or kDynamic");
+  static_assert(check::HasStaticPositiveSizesAfterBatch<In>,
+                "Model: every input dimension but the batch must be a "
+                "positive size");
+  static_assert(check::ParameterNameIsUnique<
+                detail::firstConflictingParameter<Network>()>::value);
+
+  using NetworkType = Network;
+  using InputShape = In;
+  /// The output shape; computing it checks every layer.
+  using OutputShape = OutputOf<Network, In>;
+
+  static std::vector<int64_t> getInputShape() { return In::toVector(); }
+  static std::vector<int64_t> getOutputShape() {
+    return OutputShape::toVector();
+  }
+
+  /// The parameters in state_dict order, named as PyTorch names them. A
+  /// shared parameter is listed once; BatchNorm's num_batches_tracked is
+  /// listed although inference does not use it.
+  static std::vector<ParameterSpec> getParameters() {
+    std::vector<ParameterSpec> specs;
+    for (const ParameterEntry &entry : detail::collectParameters<Network>()) {
+      bool seen = false;
+      for (const ParameterSpec &spec : specs)
+        seen = seen || spec.name == entry.spec.name;
+      if (!seen)
+        specs.push_back(entry.spec);
+    }
+    return specs;
+  }
+};
+
+} // namespace nnid::nn
+
+#endif // NNID_DSL_MODEL_H

@@ -1,0 +1,31 @@
+//===- NN.h - the nnid C++ graph DSL ----------------------------*- C++ -*-===//
+//
+// Networks written as C++ types, named and parameterized as in torch.nn:
+//
+//   using Net = nnid::nn::Model<
+//       nnid::nn::Sequential<nnid::nn::Conv2d<3, 16, 3, 1, 1>,
+//                            nnid::nn::ReLU, nnid::nn::MaxPool2d<2>>,
+//       nnid::nn::Input<1, 3, 224, 224>>;
+//   static_assert(std::is_same_v<Net::OutputShape,
+//                                nnid::nn::Shape<1, 16, 112, 112>>);
+//
+// The C++ compiler computes and checks every shape; nnid/DSL/Emit.h emits
+// the model as nnid IR. This header does not depend on MLIR.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNID_DSL_NN_H
+#define NNID_DSL_NN_H
+
+#include "nnid/DSL/Activation.h"
+#include "nnid/DSL/Branches.h"
+#include "nnid/DSL/Conv.h"
+#include "nnid/DSL/Flatten.h"
+#include "nnid/DSL/Linear.h"
+#include "nnid/DSL/Model.h"
+#include "nnid/DSL/Norm.h"
+#include "nnid/DSL/Pool.h"
+#include "nnid/DSL/Sequence.h"
+#include "nnid/DSL/Shape.h"
+
+#endif // NNID_DSL_NN_H
