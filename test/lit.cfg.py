@@ -25,3 +25,7 @@ llvm_config.add_tool_substitutions(tools, tool_dirs)
 config.substitutions.append(("%nnid_src_root", config.nnid_src_root))
 config.substitutions.append(("%llvm_lib_dir", config.llvm_lib_dir))
 config.substitutions.append(("%python", config.python_executable))
+
+# The C++ compiler, for the DSL tests (%cxxflags first: %cxx is its prefix).
+config.substitutions.append(("%cxxflags", config.nnid_cxx_flags))
+config.substitutions.append(("%cxx", config.nnid_cxx))
