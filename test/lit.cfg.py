@@ -24,6 +24,15 @@ llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 config.substitutions.append(("%nnid_src_root", config.nnid_src_root))
 config.substitutions.append(("%llvm_lib_dir", config.llvm_lib_dir))
+config.substitutions.append(
+    (
+        "%mlir_runner_libs",
+        ",".join(
+            os.path.join(config.llvm_lib_dir, lib)
+            for lib in ["libmlir_c_runner_utils.so", "libmlir_runner_utils.so"]
+        ),
+    )
+)
 config.substitutions.append(("%python", config.python_executable))
 
 # The C++ compiler, for the DSL tests (%cxxflags first: %cxx is its prefix).

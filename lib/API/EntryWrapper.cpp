@@ -19,6 +19,9 @@ static llvm::Error makeError(const llvm::Twine &message) {
   return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
 }
 
+/// The argument and result attribute that names a tensor.
+static constexpr llvm::StringLiteral kNameAttr = "nnid.name";
+
 static func::FuncOp findEntry(ModuleOp module, StringRef entry) {
   if (auto fn = module.lookupSymbol<func::FuncOp>(entry))
     return fn;
@@ -34,11 +37,14 @@ static func::FuncOp findEntry(ModuleOp module, StringRef entry) {
 }
 
 /// The spec of an f32 tensor type, or an error naming `what`.
-static llvm::Expected<TensorSpec> getSpec(Type type, const llvm::Twine &what) {
+static llvm::Expected<TensorSpec> getSpec(Type type, StringAttr name,
+                                          const llvm::Twine &defaultName,
+                                          const llvm::Twine &what) {
   auto tensor = dyn_cast<RankedTensorType>(type);
   if (!tensor || !tensor.getElementType().isF32())
     return makeError(what + " must be a ranked f32 tensor");
   TensorSpec spec;
+  spec.name = name ? name.str() : defaultName.str();
   for (int64_t d : tensor.getShape())
     spec.shape.push_back(ShapedType::isDynamic(d) ? TensorSpec::kDynamic : d);
   return spec;
@@ -59,14 +65,18 @@ nnid::detail::addEntryWrapper(ModuleOp module, StringRef entry) {
   FunctionType fnType = fn.getFunctionType();
   for (auto [i, type] : llvm::enumerate(fnType.getInputs())) {
     auto spec = getSpec(
-        type, llvm::formatv("argument {0} of '{1}'", i, fn.getSymName()));
+        type, fn.getArgAttrOfType<StringAttr>(i, kNameAttr),
+        "input" + llvm::Twine(i),
+        llvm::formatv("argument {0} of '{1}'", i, fn.getSymName()).str());
     if (!spec)
       return spec.takeError();
     wrapper.inputs.push_back(*spec);
   }
   for (auto [i, type] : llvm::enumerate(fnType.getResults())) {
     auto spec =
-        getSpec(type, llvm::formatv("result {0} of '{1}'", i, fn.getSymName()));
+        getSpec(type, fn.getResultAttrOfType<StringAttr>(i, kNameAttr),
+                "output" + llvm::Twine(i),
+                llvm::formatv("result {0} of '{1}'", i, fn.getSymName()).str());
     if (!spec)
       return spec.takeError();
     wrapper.outputs.push_back(*spec);

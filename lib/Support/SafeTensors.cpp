@@ -40,16 +40,6 @@ std::optional<unsigned> nnid::getSafeTensorsElementSize(StringRef dtype) {
       .Default(std::nullopt);
 }
 
-std::string nnid::formatShape(ArrayRef<int64_t> shape) {
-  std::string text = "[";
-  for (auto [i, dim] : llvm::enumerate(shape)) {
-    if (i)
-      text += ", ";
-    text += std::to_string(dim);
-  }
-  return text + "]";
-}
-
 std::optional<DType> SafeTensorInfo::getDType() const {
   if (dtype == getDTypeName(DType::F32))
     return DType::F32;

@@ -4,6 +4,8 @@
 #ifndef NNID_API_TENSOR_H
 #define NNID_API_TENSOR_H
 
+#include "nnid/Support/FormatShape.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/SmallVector.h"
 
@@ -12,10 +14,13 @@
 
 namespace nnid {
 
-/// The shape of a kernel input or output; kDynamic marks the batch
+/// The name and shape of a kernel input or output; kDynamic marks the batch
 /// dimension of a model compiled for any batch size.
 struct TensorSpec {
   static constexpr int64_t kDynamic = INT64_MIN;
+  /// The `nnid.name` attribute of the function argument or result (the
+  /// state_dict name of a parameter), or "input<i>" / "output<i>".
+  std::string name;
   llvm::SmallVector<int64_t, 4> shape;
 
   /// "[?, 3, 224, 224]".
@@ -33,9 +38,6 @@ struct MutableTensorRef {
   llvm::MutableArrayRef<float> data;
   llvm::SmallVector<int64_t, 4> shape;
 };
-
-/// "[1, 3, 224, 224]".
-std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
 } // namespace nnid
 

@@ -12,6 +12,7 @@
 #ifndef NNID_SUPPORT_SAFETENSORS_H
 #define NNID_SUPPORT_SAFETENSORS_H
 
+#include "nnid/Support/FormatShape.h"
 #include "nnid/Support/ParameterSpec.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -49,9 +50,6 @@ struct SafeTensorInfo {
 /// The size in bytes of one element of a safetensors dtype ("F32" -> 4), or
 /// std::nullopt for a dtype nnid does not know.
 std::optional<unsigned> getSafeTensorsElementSize(llvm::StringRef dtype);
-
-/// Formats a shape as "[64, 3, 3, 3]" ("[]" for a scalar).
-std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
 /// A validated safetensors file, kept in memory (mmap'd when opened from a
 /// path).
