@@ -531,6 +531,47 @@ ConvKernel nnid::reparam::materialize(const ParallelLayout &layout,
   return merged;
 }
 
+ConvKernel nnid::reparam::trimZeroBorder(const ConvKernel &kernel) {
+  const ConvGeometry &g = kernel.geometry;
+  auto isZeroSlice = [&](int d, int64_t index) {
+    for (int64_t o = 0; o < g.outChannels; ++o)
+      for (int64_t i = 0; i < g.getInPerGroup(); ++i)
+        for (int64_t t = 0; t < g.kernel[1 - d]; ++t)
+          if ((d == 0 ? kernel.at(o, i, index, t)
+                      : kernel.at(o, i, t, index)) != 0.0)
+            return false;
+    return true;
+  };
+  ConvGeometry trimmed = g;
+  std::array<int64_t, 2> first = {0, 0};
+  for (int d = 0; d < 2; ++d) {
+    int64_t dilation = g.dilation[d];
+    int64_t &before = trimmed.padding[d], &after = trimmed.padding[2 + d];
+    int64_t end = g.kernel[d];
+    while (end - first[d] > 1 && before >= dilation &&
+           isZeroSlice(d, first[d])) {
+      ++first[d];
+      before -= dilation;
+    }
+    while (end - first[d] > 1 && after >= dilation && isZeroSlice(d, end - 1)) {
+      --end;
+      after -= dilation;
+    }
+    trimmed.kernel[d] = end - first[d];
+  }
+  if (trimmed.kernel == g.kernel)
+    return kernel;
+  normalizeDilation(trimmed);
+  ConvKernel result(trimmed);
+  result.bias = kernel.bias;
+  for (int64_t o = 0; o < g.outChannels; ++o)
+    for (int64_t i = 0; i < g.getInPerGroup(); ++i)
+      for (int64_t h = 0; h < trimmed.kernel[0]; ++h)
+        for (int64_t w = 0; w < trimmed.kernel[1]; ++w)
+          result.at(o, i, h, w) = kernel.at(o, i, h + first[0], w + first[1]);
+  return result;
+}
+
 //===----------------------------------------------------------------------===//
 // Cost model and building
 //===----------------------------------------------------------------------===//
@@ -612,16 +653,18 @@ LogicalResult nnid::reparam::mergeWithProducer(PatternRewriter &rewriter,
       getOpCost(producer) + getOpCost(root))
     return rewriter.notifyMatchFailure(root, "the merged conv2d costs more");
 
-  ConvKernel kernel = compose(materialize(*first), materialize(*second));
+  ConvKernel kernel =
+      trimZeroBorder(compose(materialize(*first), materialize(*second)));
   if (emitRemarks) {
     InFlightDiagnostic remark = root->emitRemark();
     if (isa<BatchNormOp>(root)) {
       remark << "fused batch_norm into " << describeStep(*first);
       if (!isa<Conv2dOp>(producer))
-        remark << " as one " << geometry->describe();
+        remark << " as one " << kernel.geometry.describe();
     } else {
       remark << "merged " << describeStep(*first) << " -> "
-             << describeStep(*second) << " into one " << geometry->describe();
+             << describeStep(*second) << " into one "
+             << kernel.geometry.describe();
     }
   }
   Location loc = rewriter.getFusedLoc({root->getLoc(), producer->getLoc()});

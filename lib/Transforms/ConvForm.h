@@ -143,6 +143,12 @@ layoutParallel(llvm::ArrayRef<ConvGeometry> branches, int64_t inH, int64_t inW,
 ConvKernel materialize(const ParallelLayout &layout,
                        llvm::ArrayRef<ConvKernel> kernels, bool stack);
 
+/// Drops border rows and columns of the kernel that are zero for every
+/// channel pair, together with the padding that only they read (so never
+/// below zero padding); the output is unchanged. A merge whose kernel has
+/// become an identity surrounded by zeros is then a 1x1 that folds away.
+ConvKernel trimZeroBorder(const ConvKernel &kernel);
+
 /// Multiply-accumulates (or elementwise operations) of one image for an op
 /// that a merge removes.
 int64_t getOpCost(mlir::Operation *op);

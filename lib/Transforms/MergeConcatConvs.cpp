@@ -102,8 +102,9 @@ struct MergeConcatenatedBranches : OpRewritePattern<ConcatOp> {
       for (const Step &step : branch->steps)
         locs.push_back(step.op->getLoc());
     }
-    const ConvGeometry &g = run.layout.geometry;
-    ConvKernel merged = materialize(run.layout, kernels, /*stack=*/true);
+    ConvKernel merged =
+        trimZeroBorder(materialize(run.layout, kernels, /*stack=*/true));
+    const ConvGeometry &g = merged.geometry;
     if (emitRemarks) {
       InFlightDiagnostic remark = op.emitRemark();
       remark << "merged " << run.branches.size()

@@ -130,12 +130,13 @@ struct MergeParallelBranches : OpRewritePattern<AddOp> {
       for (const Step &step : branch->steps)
         locs.push_back(step.op->getLoc());
     }
-    ConvKernel merged = materialize(plan.layout, kernels, /*stack=*/false);
+    ConvKernel merged =
+        trimZeroBorder(materialize(plan.layout, kernels, /*stack=*/false));
     if (emitRemarks) {
       InFlightDiagnostic remark = op.emitRemark();
       remark << "merged " << plan.branches.size()
-             << " parallel branches into one "
-             << plan.layout.geometry.describe() << ":";
+             << " parallel branches into one " << merged.geometry.describe()
+             << ":";
       for (auto [i, branch] : llvm::enumerate(plan.branches))
         remark << (i ? ";" : "") << " " << branch->describe();
     }
