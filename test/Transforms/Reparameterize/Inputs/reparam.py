@@ -159,6 +159,41 @@ def run_nnid_opt(nnid_opt, text, *args):
     return result.stdout, result.stderr
 
 
+def run_compiled(nnid_opt, mlir_runner, runner_libs, text, x, *passes):
+    """Runs the function of `text` on `x` through nnid's CPU lowering
+    (`nnid-opt <passes> --nnid-lower-to-llvm | mlir-runner`); returns the
+    printed result as a float32 tensor."""
+    name = re.search(r"func\.func @([\w$.]+)\(", text).group(1)
+    result_type = re.search(r"\) -> \((tensor<[^>]*>)\)", text).group(1)
+    memref_type = result_type.replace("tensor<", "memref<")
+    main = """
+func.func private @printMemrefF32(memref<*xf32>) attributes {llvm.emit_c_interface}
+func.func @main() {
+  %%x = arith.constant %s : %s
+  %%y = call @%s(%%x) : (%s) -> %s
+  %%m = bufferization.to_buffer %%y : %s to %s
+  %%u = memref.cast %%m : %s to memref<*xf32>
+  call @printMemrefF32(%%u) : (memref<*xf32>) -> ()
+  return
+}
+""" % (dense_hex(x.numpy()), tensor_type(x.shape), name, tensor_type(x.shape),
+       result_type, result_type, memref_type, memref_type)
+    lowered, _ = run_nnid_opt(nnid_opt, text + main, *passes,
+                              "--nnid-lower-to-llvm")
+    result = subprocess.run(
+        [mlir_runner, "-e", "main", "--entry-point-result=void",
+         "-shared-libs=" + runner_libs], input=lowered, capture_output=True,
+        text=True)
+    if result.returncode != 0:
+        sys.exit("mlir-runner failed:\n" + result.stderr)
+    header, data = result.stdout.split("data =", 1)
+    sizes = [int(v) for v in
+             re.search(r"sizes = \[([^\]]*)\]", header).group(1).split(",")]
+    values = [float(v) for v in re.findall(r"[-+]?[\d.]+(?:e[-+]?\d+)?|nan|inf",
+                                           data)]
+    return torch.tensor(values, dtype=torch.float32).reshape(sizes)
+
+
 # ---------------------------------------------------------------------------
 # Reading and evaluating nnid IR as nnid-opt prints it
 # ---------------------------------------------------------------------------
@@ -325,6 +360,10 @@ KERNEL_TOLERANCE = 1e-6
 # Block outputs: a fused f32 kernel evaluated in float64 against the
 # training-form module in float64, relative to the largest output.
 OUTPUT_TOLERANCE = 1e-6
+# nnid's compiled code against PyTorch, both in f32 (sums in a different
+# order) and printed with 6 significant digits, relative to the largest
+# output.
+COMPILED_TOLERANCE = 1e-5
 
 
 def max_relative_error(actual, expected):
