@@ -96,29 +96,25 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
     Type f32 = type.getElementType();
     double epsilon = op.getEpsilon().convertToDouble();
 
-    SmallVector<Value> params = {adaptor.getWeight(), adaptor.getBias(),
-                                 adaptor.getRunningMean(),
-                                 adaptor.getRunningVar()};
-    auto perChannel = [&](auto body) {
-      return createElementwise(rewriter, loc, paramType, params,
-                               getIdentityMaps(ctx, 1, 4), body);
-    };
-    Value alpha = perChannel([&](OpBuilder &b, Location l,
-                                 ValueRange a) -> Value {
-      Value eps = arith::ConstantOp::create(b, l, b.getFloatAttr(f32, epsilon));
-      Value std =
-          math::SqrtOp::create(b, l, arith::AddFOp::create(b, l, a[3], eps));
-      return arith::DivFOp::create(b, l, a[0], std);
-    });
-    Value beta = perChannel([&](OpBuilder &b, Location l,
-                                ValueRange a) -> Value {
-      Value eps = arith::ConstantOp::create(b, l, b.getFloatAttr(f32, epsilon));
-      Value std =
-          math::SqrtOp::create(b, l, arith::AddFOp::create(b, l, a[3], eps));
-      Value scale = arith::DivFOp::create(b, l, a[0], std);
-      return arith::SubFOp::create(b, l, a[1],
-                                   arith::MulFOp::create(b, l, a[2], scale));
-    });
+    Value alpha = createElementwise(
+        rewriter, loc, paramType,
+        ValueRange{adaptor.getWeight(), adaptor.getRunningVar()},
+        getIdentityMaps(ctx, 1, 2),
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value eps =
+              arith::ConstantOp::create(b, l, b.getFloatAttr(f32, epsilon));
+          Value std = math::SqrtOp::create(
+              b, l, arith::AddFOp::create(b, l, a[1], eps));
+          return arith::DivFOp::create(b, l, a[0], std);
+        });
+    Value beta = createElementwise(
+        rewriter, loc, paramType,
+        ValueRange{adaptor.getBias(), adaptor.getRunningMean(), alpha},
+        getIdentityMaps(ctx, 1, 3),
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          return arith::SubFOp::create(b, l, a[0],
+                                       arith::MulFOp::create(b, l, a[1], a[2]));
+        });
 
     unsigned rank = type.getRank();
     AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
