@@ -6,6 +6,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "nnid/API/Kernel.h"
+#include "nnid/Dialect/Nnid/NnidOps.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
 
 #include "llvm/Support/Error.h"
 
@@ -177,6 +182,45 @@ TEST(CpuKernelTest, UsesTheOnlyPublicFunction) {
       kernel->run({TensorRef{x, {2, 3}}}, {MutableTensorRef{y, {2, 3}}})));
   for (int i = 0; i < 6; ++i)
     EXPECT_EQ(y[i], 2 * x[i]);
+}
+
+TEST(CpuKernelTest, CompilesModulesBuiltWithTheBuilders) {
+  // forward(x: [?, 2, 4, 4]) = avg_pool2d(relu(x), 2) built in C++.
+  mlir::MLIRContext context;
+  context.loadDialect<NnidDialect, mlir::func::FuncDialect>();
+  mlir::OpBuilder b(&context);
+  mlir::Location loc = b.getUnknownLoc();
+  auto module = mlir::ModuleOp::create(loc);
+  b.setInsertionPointToEnd(module.getBody());
+  auto inputType = mlir::RankedTensorType::get(
+      {mlir::ShapedType::kDynamic, 2, 4, 4}, b.getF32Type());
+  auto outputType = mlir::RankedTensorType::get(
+      {mlir::ShapedType::kDynamic, 2, 2, 2}, b.getF32Type());
+  auto fn = mlir::func::FuncOp::create(
+      b, loc, "forward", b.getFunctionType({inputType}, {outputType}));
+  b.setInsertionPointToStart(fn.addEntryBlock());
+  mlir::Value relu = ReluOp::create(b, loc, fn.getArgument(0));
+  mlir::Value pool = AvgPool2dOp::create(
+      b, loc, relu, llvm::ArrayRef<int64_t>{2, 2}, mlir::DenseI64ArrayAttr(),
+      llvm::ArrayRef<int64_t>{0, 0, 0, 0}, false, true);
+  mlir::func::ReturnOp::create(b, loc, pool);
+
+  auto kernel = compileForCPU(module);
+  ASSERT_TRUE(static_cast<bool>(kernel)) << llvm::toString(kernel.takeError());
+  std::vector<float> x = iota(2 * 2 * 16), y(2 * 2 * 4);
+  ASSERT_FALSE(static_cast<bool>((*kernel)->run(
+      {TensorRef{x, {2, 2, 4, 4}}}, {MutableTensorRef{y, {2, 2, 2, 2}}})));
+  for (int plane = 0; plane < 4; ++plane)
+    for (int i = 0; i < 2; ++i)
+      for (int j = 0; j < 2; ++j) {
+        float sum = 0;
+        for (int di = 0; di < 2; ++di)
+          for (int dj = 0; dj < 2; ++dj)
+            sum +=
+                std::max(x[plane * 16 + (2 * i + di) * 4 + 2 * j + dj], 0.0f);
+        EXPECT_FLOAT_EQ(y[plane * 4 + i * 2 + j], sum / 4) << plane;
+      }
+  module.erase();
 }
 
 } // namespace
