@@ -26,6 +26,7 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
+#include "llvm/Support/ErrorHandling.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <array>
@@ -67,8 +68,14 @@ public:
 
   /// The value of the parameter `name` of the layer at `path`.
   Value parameter(const Path &path, std::string_view name) {
-    auto it = parameters.find(path.parameterName(name));
-    assert(it != parameters.end() && "parameter missing from the model's list");
+    std::string fullName = path.parameterName(name);
+    auto it = parameters.find(fullName);
+    // Only a layer whose emit() asks for a parameter its forEachParameter()
+    // does not list gets here: a bug in the layer, not in the input.
+    if (it == parameters.end())
+      llvm::report_fatal_error(llvm::Twine("nnid DSL: a layer uses '") +
+                               fullName +
+                               "', which is not in the model's parameters");
     return it->second;
   }
 

@@ -12,6 +12,14 @@
 // The C++ compiler computes and checks every shape; nnid/DSL/Emit.h emits
 // the model as nnid IR. This header does not depend on MLIR.
 //
+// Parameters are named as PyTorch's state_dict names them: a leaf layer's
+// are "weight", "bias", ...; Named<"conv1", L> prefixes L's with "conv1.";
+// Sequential prefixes each child that is not Named with its index ("0.").
+// Chain, Residual, Sum, Concat and Module add no name, like the code of a
+// custom module's forward(). Two different layers may not end up with the
+// same name (a compile error); one Named layer used twice shares its
+// parameters.
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef NNID_DSL_NN_H

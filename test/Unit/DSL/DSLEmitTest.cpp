@@ -372,6 +372,31 @@ TEST_F(DSLEmitTest, MultiNetAParametric) {
   EXPECT_EQ(concat.getType(), tensor({ShapedType::kDynamic, 100}));
 }
 
+TEST_F(DSLEmitTest, PrintedIRParsesBack) {
+  // What tools read: the printed module, with argument names and locations,
+  // parses and verifies in a fresh context and prints the same.
+  ASSERT_TRUE(emit<models::ResNet18Features>());
+  PatternWeights weights;
+  nn::EmitOptions options;
+  options.functionName = "dbb";
+  options.weights = &weights;
+  ASSERT_TRUE(emit<models::DiverseBranchBlockModel>(options));
+  auto print = [](Operation *op) {
+    std::string text;
+    llvm::raw_string_ostream os(text);
+    op->print(os, OpPrintingFlags().enableDebugInfo());
+    return text;
+  };
+  std::string text = print(*module);
+
+  MLIRContext fresh;
+  fresh.loadDialect<NnidDialect, func::FuncDialect, arith::ArithDialect>();
+  OwningOpRef<ModuleOp> parsed = parseSourceString<ModuleOp>(text, &fresh);
+  ASSERT_TRUE(parsed);
+  EXPECT_TRUE(succeeded(verify(*parsed)));
+  EXPECT_EQ(print(*parsed), text);
+}
+
 TEST_F(DSLEmitTest, ShapesAgreeWithTheDialect) {
   // Layers with uncommon hyper-parameters; emission fails if the type nnid
   // infers for any layer differs from the shape the DSL computed.
