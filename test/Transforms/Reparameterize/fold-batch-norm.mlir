@@ -184,3 +184,31 @@ func.func @negative_linear_bn(%x: tensor<1x3xf32>) -> tensor<1x2xf32> {
   %y = nnid.batch_norm %l, %p, %p, %p, %p : tensor<1x2xf32>, tensor<2xf32>
   return %y : tensor<1x2xf32>
 }
+
+// -----
+
+// Weights in dense resources (as loaded from weight files): W = [[1, 2],
+// [3, 4]], var = [3, 8], so s = [1, 2] as above.
+// CHECK-LABEL: func @resource_weights
+// CHECK-DAG: %[[W:.+]] = arith.constant dense<{{\[}}{{\[}}{{\[}}[1.000000e+00]], {{\[}}[2.000000e+00]]], {{\[}}{{\[}}[6.000000e+00]], {{\[}}[8.000000e+00]]]]> : tensor<2x2x1x1xf32>
+// CHECK-DAG: %[[B:.+]] = arith.constant dense<[-5.000000e-01, -3.000000e+00]> : tensor<2xf32>
+// CHECK: %[[Y:.+]] = nnid.conv2d %{{.*}}, %[[W]], %[[B]] :
+// CHECK-NEXT: return %[[Y]]
+func.func @resource_weights(%x: tensor<1x2x4x4xf32>) -> tensor<1x2x4x4xf32> {
+  %w = arith.constant dense_resource<conv_weight> : tensor<2x2x1x1xf32>
+  %gamma = arith.constant dense<[2.0, 6.0]> : tensor<2xf32>
+  %beta = arith.constant dense<[0.5, 1.0]> : tensor<2xf32>
+  %mean = arith.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  %var = arith.constant dense_resource<bn_var> : tensor<2xf32>
+  %c = nnid.conv2d %x, %w : (tensor<1x2x4x4xf32>, tensor<2x2x1x1xf32>) -> tensor<1x2x4x4xf32>
+  %y = nnid.batch_norm %c, %gamma, %beta, %mean, %var {epsilon = 1.0} : tensor<1x2x4x4xf32>, tensor<2xf32>
+  return %y : tensor<1x2x4x4xf32>
+}
+{-#
+  dialect_resources: {
+    builtin: {
+      conv_weight: "0x040000000000803F000000400000404000008040",
+      bn_var: "0x040000000000404000000041"
+    }
+  }
+#-}
