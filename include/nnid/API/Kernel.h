@@ -29,6 +29,8 @@ struct CompileOptions {
   std::string entry = "forward";
   /// LLVM optimization level (0-3).
   unsigned optLevel = 3;
+  /// Threads a kernel may use; 0 means all cores of the machine.
+  unsigned numThreads = 0;
 };
 
 class Kernel {
