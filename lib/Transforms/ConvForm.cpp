@@ -649,6 +649,13 @@ LogicalResult nnid::reparam::mergeWithProducer(PatternRewriter &rewriter,
   if (!geometry)
     return rewriter.notifyMatchFailure(root, "the composition is not exact");
   auto resultType = cast<RankedTensorType>(root->getResult(0).getType());
+  auto inputType = cast<RankedTensorType>(producer->getOperand(0).getType());
+  for (int d = 0; d < 2; ++d)
+    if (shapes::convOutputSize(
+            inputType.getDimSize(2 + d), geometry->kernel[d],
+            geometry->stride[d], geometry->padding[d], geometry->padding[2 + d],
+            geometry->dilation[d]) != resultType.getDimSize(2 + d))
+      return rewriter.notifyMatchFailure(root, "the output sizes differ");
   if (geometry->getCost(resultType.getDimSize(2), resultType.getDimSize(3)) >
       getOpCost(producer) + getOpCost(root))
     return rewriter.notifyMatchFailure(root, "the merged conv2d costs more");

@@ -161,8 +161,9 @@ mlir::Value buildConv(mlir::PatternRewriter &rewriter, mlir::Location loc,
 
 /// Merges `root` with the step that produces its input, when both are steps,
 /// the producer has no other user, the composition is exact and costs no
-/// more than the two ops. Reports "<verb> <what> ..." as a remark on `root`
-/// when `emitRemarks`.
+/// more than the two ops. With `emitRemarks`, reports the merge as a remark
+/// on `root` ("fused batch_norm into 3x3 conv2d", "merged 1x1 conv2d -> 3x3
+/// conv2d into one 3x3 conv2d").
 mlir::LogicalResult mergeWithProducer(mlir::PatternRewriter &rewriter,
                                       mlir::Operation *root, bool emitRemarks);
 

@@ -15,41 +15,50 @@ def Reparameterize : Pass<"nnid-reparameterize"> {
   let description = [{
     Structural re-parameterization at compile time, as RepVGG and Diverse
     Branch Block networks do it by hand before deployment. Every rewrite is
-    exact up to float rounding: it only fires on constant weights, and only
-    where the fused convolution computes the same function as the ops it
-    replaces, zero padding included. Weights are combined in double precision
-    and rounded to f32 once.
+    exact up to float rounding: it only fires on constant weights (dense
+    elements or dense resources), and only where one convolution computes
+    the same function as the ops it replaces, nnid's zero padding included.
+    Weights are combined in double precision and rounded to f32 once.
 
-    - batch_norm after a conv2d is folded into its kernel and bias (transI).
-    - Two adjacent linear ops, one of them a stride-1 1x1 convolution (a
-      conv2d, batch_norm or avg_pool2d seen as a convolution), become one
-      conv2d (transIII). A kxk conv2d after a 1x1 conv2d needs either no
-      padding on the kxk or no bias on the 1x1, since nnid pads with zeros.
-    - A sum of branches (`nnid.add` trees) that read the same value becomes
-      one conv2d with the kernels and biases summed (transII); smaller
-      kernels are zero-padded so that every branch samples the same centres
-      (transVI). A branch is any chain of conv2d, identity_conv1x1,
-      batch_norm and exact avg_pool2d ops whose intermediate results have no
-      other users, or the value itself (the identity branch of RepVGG, or a
-      batch_norm on it).
-    - A concatenation along channels of such branches becomes one conv2d
-      with the kernels stacked (transIV).
-    - avg_pool2d whose windows all divide by the full kernel size (no
-      padding or `count_include_pad`, and no window cut short by
-      `ceil_mode`) is a depthwise conv2d with kernel `1 / (kh * kw)`, and
-      merges as one (transV).
+    Each of these ops is a convolution of its input: conv2d;
+    identity_conv1x1 (kernel weight + id); batch_norm (a per-channel 1x1
+    with bias); avg_pool2d whose every window divides by kh * kw (no
+    padding or `count_include_pad`, and no window cut short by
+    `ceil_mode`: a depthwise kernel 1 / (kh * kw)). A chain of them whose
+    intermediate results have no other users is a branch of the chain's
+    input, and so is the input itself (the identity).
 
-    Branches with a nonlinearity between them and the sum, mismatched
-    strides, dilations or centres, non-constant weights, or intermediate
-    results used elsewhere are left alone. A merge that would need more
-    multiply-accumulates than the ops it replaces (for example a 1x1 conv2d
-    that narrows the channels before a 3x3) is not done either. The
-    canonicalization patterns and folds of the nnid dialect run in the same
-    driver, so a merge that yields an identity kernel disappears.
+    - transI: batch_norm after a conv2d folds into its kernel and bias.
+    - transIII: two adjacent such ops merge when the second is an unpadded
+      stride-1 1x1, or the first is a stride-1 1x1 and either the second
+      has no padding or the first no bias (the second pads the first's
+      output with zeros, not with its bias).
+    - transII, transVI: an `nnid.add` tree of branches of one value becomes
+      one conv2d with kernels and biases summed: same stride, same dilation
+      where kernels are larger than 1, and window offsets that are whole
+      taps apart, so that smaller kernels are zero-padded around the
+      centres they share with the largest. Groups merge to the greatest
+      common divisor. Other operands of the tree are added to the result.
+    - transIV: adjacent channel-concatenated branches of one value become
+      one conv2d with kernels and biases stacked.
+    - transV: average pooling merges as the depthwise convolution above
+      (with a batch_norm after it, a 1x1 before or after it, or as a branch
+      of a sum or concatenation).
+
+    A merge is not done where the merged conv2d would need more
+    multiply-accumulates than the ops it replaces (a 1x1 that narrows the
+    channels before a 3x3; a dense 1x1 added to a depthwise 3x3), nor
+    across a nonlinearity, different inputs, strides or dilations, centres
+    between dilated taps, non-constant weights, or results with other users.
+    Merged kernels lose border rows and columns that are all zero (with the
+    padding only they read), and the canonicalization patterns and folds of
+    the nnid dialect run in the same driver, so a merge that leaves an
+    identity kernel disappears.
 
     With `remarks` (the default) every merge is reported as a remark on the
-    op it replaces, e.g.
-    `remark: merged 3 parallel branches into one 3x3 conv2d: ...`.
+    op it replaces, e.g. `remark: merged 3 parallel branches into one 3x3
+    conv2d: 3x3 conv2d -> batch_norm; 1x1 conv2d -> batch_norm;
+    batch_norm`.
   }];
   let options = [
     Option<"emitRemarks", "remarks", "bool", /*default=*/"true",
