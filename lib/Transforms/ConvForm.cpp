@@ -382,7 +382,7 @@ std::vector<Branch> nnid::reparam::getBranches(Value value) {
     return branches;
 
   // Walk up the producers while each result has one use and the chain stays
-  // exact; every prefix is a branch of its own input.
+  // exact; every chain that ends at `value` is a branch of its first input.
   SmallVector<Step, 4> reversed;
   ConvGeometry composite;
   for (Value current = value;;) {
