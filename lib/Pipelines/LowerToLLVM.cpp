@@ -19,7 +19,9 @@ void nnid::buildLowerToLLVMPipeline(OpPassManager &pm,
                                     const LowerToLLVMOptions &options) {
   // nnid -> linalg on tensors.
   pm.addPass(createCanonicalizerPass());
-  pm.addPass(createConvertNnidToLinalg());
+  ConvertNnidToLinalgOptions conversion;
+  conversion.layout = options.layout;
+  pm.addPass(createConvertNnidToLinalg(conversion));
   // Canonicalization can leave arith ops on tensors (kernel = weight + id).
   pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());

@@ -19,7 +19,18 @@ def ConvertNnidToLinalg : Pass<"convert-nnid-to-linalg"> {
     Biases initialize the convolution's accumulator instead of being added
     afterwards. An op that cannot be lowered is reported on the op and the
     pass fails.
+
+    With `layout=nhwc`, every rank-4 activation is computed in NHWC (channels
+    innermost), with the NHWC forms of the linalg ops
+    (`linalg.conv_2d_nhwc_hwcf`, `linalg.pooling_nhwc_max`, ...). The layout
+    is a type conversion: NCHW values only appear where the graph meets other
+    code (function arguments and results), through one `linalg.transpose`
+    each, so no transposes remain between layers.
   }];
+  let options = [
+    Option<"layout", "layout", "std::string", /*default=*/"\"nchw\"",
+           "Layout of activations inside the graph: nchw or nhwc">,
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::linalg::LinalgDialect",

@@ -13,7 +13,13 @@ namespace nnid {
 
 /// Options of `--nnid-lower-to-llvm`.
 struct LowerToLLVMOptions
-    : public mlir::PassPipelineOptions<LowerToLLVMOptions> {};
+    : public mlir::PassPipelineOptions<LowerToLLVMOptions> {
+  Option<std::string> layout{
+      *this, "layout",
+      llvm::cl::desc("Layout of activations inside the graph: nhwc (fast) or "
+                     "nchw (PyTorch's, op for op)"),
+      llvm::cl::init("nhwc")};
+};
 
 /// nnid (any mix with func, arith, tensor, linalg) on tensors -> the LLVM
 /// dialect: canonicalize, convert-nnid-to-linalg, bufferize, lower to loops

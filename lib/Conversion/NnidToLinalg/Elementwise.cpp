@@ -40,16 +40,17 @@ Value createElementwise(
       .getResult(0);
 }
 
-struct ReluLowering : OpConversionPattern<ReluOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct ReluLowering : LayoutPattern<ReluOp> {
+  using LayoutPattern::LayoutPattern;
 
   LogicalResult
   matchAndRewrite(ReluOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op.getType());
-    rewriter.replaceOp(
-        op, createElementwise(
-                rewriter, op.getLoc(), type, adaptor.getInput(),
+    RankedTensorType type = getResultType(op.getType());
+    replace(rewriter, op,
+            createElementwise(
+                rewriter, op.getLoc(), type,
+                getInput(rewriter, op.getLoc(), adaptor.getInput()),
                 getIdentityMaps(getContext(), type.getRank(), 1),
                 [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
                   Value zero = arith::ConstantOp::create(
@@ -61,17 +62,19 @@ struct ReluLowering : OpConversionPattern<ReluOp> {
   }
 };
 
-struct AddLowering : OpConversionPattern<AddOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct AddLowering : LayoutPattern<AddOp> {
+  using LayoutPattern::LayoutPattern;
 
   LogicalResult
   matchAndRewrite(AddOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    auto type = cast<RankedTensorType>(op.getType());
-    rewriter.replaceOp(
-        op, createElementwise(
-                rewriter, op.getLoc(), type,
-                ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+    RankedTensorType type = getResultType(op.getType());
+    Location loc = op.getLoc();
+    replace(rewriter, op,
+            createElementwise(
+                rewriter, loc, type,
+                ValueRange{getInput(rewriter, loc, adaptor.getLhs()),
+                           getInput(rewriter, loc, adaptor.getRhs())},
                 getIdentityMaps(getContext(), type.getRank(), 2),
                 [](OpBuilder &b, Location loc, ValueRange args) -> Value {
                   return arith::AddFOp::create(b, loc, args[0], args[1]);
@@ -83,14 +86,14 @@ struct AddLowering : OpConversionPattern<AddOp> {
 /// Inference batch norm as PyTorch's CPU kernel computes it: per channel
 /// alpha = weight / sqrt(var + eps) and beta = bias - mean * alpha, then
 /// y = x * alpha + beta.
-struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct BatchNormLowering : LayoutPattern<BatchNormOp> {
+  using LayoutPattern::LayoutPattern;
 
   LogicalResult
   matchAndRewrite(BatchNormOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto type = cast<RankedTensorType>(op.getType());
+    RankedTensorType type = getResultType(op.getType());
     auto paramType = cast<RankedTensorType>(op.getWeight().getType());
     MLIRContext *ctx = getContext();
     Type f32 = type.getElementType();
@@ -117,17 +120,19 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
         });
 
     unsigned rank = type.getRank();
+    unsigned channelDim = rank == 4 ? layout.channelDim() : 1;
     AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
-    AffineMap channel = AffineMap::get(rank, 0, rewriter.getAffineDimExpr(1));
-    rewriter.replaceOp(
-        op,
-        createElementwise(
-            rewriter, loc, type, ValueRange{adaptor.getInput(), alpha, beta},
-            {identity, channel, channel},
-            [](OpBuilder &b, Location l, ValueRange a) -> Value {
-              Value scaled = arith::MulFOp::create(b, l, a[0], a[1]);
-              return arith::AddFOp::create(b, l, scaled, a[2]);
-            }));
+    AffineMap channel =
+        AffineMap::get(rank, 0, rewriter.getAffineDimExpr(channelDim));
+    Value input = getInput(rewriter, loc, adaptor.getInput());
+    replace(rewriter, op,
+            createElementwise(
+                rewriter, loc, type, ValueRange{input, alpha, beta},
+                {identity, channel, channel},
+                [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                  Value scaled = arith::MulFOp::create(b, l, a[0], a[1]);
+                  return arith::AddFOp::create(b, l, scaled, a[2]);
+                }));
     return success();
   }
 };
@@ -135,7 +140,7 @@ struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
 } // namespace
 
 void nnid::populateNnidElementwiseToLinalgPatterns(
-    RewritePatternSet &patterns) {
+    RewritePatternSet &patterns, const NnidToLinalgOptions &options) {
   patterns.add<ReluLowering, AddLowering, BatchNormLowering>(
-      patterns.getContext());
+      patterns.getContext(), ActivationLayout{options.nhwc});
 }

@@ -16,26 +16,45 @@ namespace nnid {
 
 using namespace mlir;
 
-void nnid::populateNnidToLinalgPatterns(RewritePatternSet &patterns) {
-  populateNnidConvToLinalgPatterns(patterns);
-  populateNnidPoolingToLinalgPatterns(patterns);
-  populateNnidElementwiseToLinalgPatterns(patterns);
-  populateNnidDataMovementToLinalgPatterns(patterns);
+void nnid::populateNnidToLinalgPatterns(RewritePatternSet &patterns,
+                                        const NnidToLinalgOptions &options) {
+  populateNnidConvToLinalgPatterns(patterns, options);
+  populateNnidPoolingToLinalgPatterns(patterns, options);
+  populateNnidElementwiseToLinalgPatterns(patterns, options);
+  populateNnidDataMovementToLinalgPatterns(patterns, options);
 }
 
 namespace {
 struct ConvertNnidToLinalgPass
     : nnid::impl::ConvertNnidToLinalgBase<ConvertNnidToLinalgPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     MLIRContext *context = &getContext();
+    if (layout != "nchw" && layout != "nhwc") {
+      getOperation()->emitError()
+          << "unknown layout '" << layout << "' (expected nchw or nhwc)";
+      return signalPassFailure();
+    }
+    nnid::NnidToLinalgOptions options;
+    options.nhwc = layout == "nhwc";
     ConversionTarget target(*context);
     target.addIllegalDialect<nnid::NnidDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(context);
-    nnid::populateNnidToLinalgPatterns(patterns);
+    nnid::populateNnidToLinalgPatterns(patterns, options);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
-      signalPassFailure();
+      return signalPassFailure();
+
+    // Views that later ops saw through are dead; the others stay as plain
+    // transposes.
+    IRRewriter rewriter(context);
+    getOperation()->walk([&](linalg::TransposeOp transpose) {
+      transpose->removeAttr("nnid.nchw_view");
+      if (transpose->use_empty())
+        rewriter.eraseOp(transpose);
+    });
   }
 };
 } // namespace

@@ -67,10 +67,22 @@ Value createPool(OpBuilder &b, Location loc, Value padded, Value init,
       .getResult(0);
 }
 
+/// A sum pool in the layout's linalg op.
+Value createSumPool(OpBuilder &b, Location loc, ActivationLayout layout,
+                    Value padded, Value init, ArrayRef<int64_t> kernel,
+                    ArrayRef<int64_t> stride, ArrayRef<int64_t> dilation) {
+  if (layout.nhwc)
+    return createPool<linalg::PoolingNhwcSumOp>(b, loc, padded, init, kernel,
+                                                stride, dilation);
+  return createPool<linalg::PoolingNchwSumOp>(b, loc, padded, init, kernel,
+                                              stride, dilation);
+}
+
 /// out[n, c, h, w] = in[n, c, h, w] / divisor[h, w], with `divisor` a
 /// constant [OH, OW] tensor, or a scalar when all windows count the same.
-Value divideByWindowCounts(OpBuilder &b, Location loc, Value sums,
-                           ArrayRef<float> counts, RankedTensorType type) {
+Value divideByWindowCounts(OpBuilder &b, Location loc, ActivationLayout layout,
+                           Value sums, ArrayRef<float> counts,
+                           RankedTensorType type) {
   MLIRContext *ctx = b.getContext();
   Value empty = createEmpty(b, loc, type, sums);
   bool uniform = llvm::all_equal(counts);
@@ -83,12 +95,13 @@ Value divideByWindowCounts(OpBuilder &b, Location loc, Value sums,
     scalarCount =
         arith::ConstantOp::create(b, loc, b.getF32FloatAttr(counts[0]));
   } else {
+    int64_t h = layout.heightDim(), w = layout.widthDim();
     auto countType = RankedTensorType::get(
-        {type.getDimSize(2), type.getDimSize(3)}, b.getF32Type());
+        {type.getDimSize(h), type.getDimSize(w)}, b.getF32Type());
     inputs.push_back(arith::ConstantOp::create(
         b, loc, DenseElementsAttr::get(countType, counts)));
     maps.push_back(AffineMap::get(
-        4, 0, {b.getAffineDimExpr(2), b.getAffineDimExpr(3)}, ctx));
+        4, 0, {b.getAffineDimExpr(h), b.getAffineDimExpr(w)}, ctx));
   }
   maps.push_back(identity);
   return linalg::GenericOp::create(
@@ -102,57 +115,67 @@ Value divideByWindowCounts(OpBuilder &b, Location loc, Value sums,
       .getResult(0);
 }
 
-struct MaxPool2dLowering : OpConversionPattern<MaxPool2dOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct MaxPool2dLowering : LayoutPattern<MaxPool2dOp> {
+  using LayoutPattern::LayoutPattern;
 
   LogicalResult
   matchAndRewrite(MaxPool2dOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto nchwResultType = cast<RankedTensorType>(op.getType());
+    RankedTensorType resultType = getResultType(op.getType());
     ArrayRef<int64_t> kernel = op.getKernelSize();
     ArrayRef<int64_t> stride = op.getEffectiveStride();
-    WindowPadding pad = getWindowPadding(inputType, resultType, kernel, stride,
-                                         op.getPadding(), op.getDilation());
+    WindowPadding pad =
+        getWindowPadding(inputType, nchwResultType, kernel, stride,
+                         op.getPadding(), op.getDilation());
     double lowest = -std::numeric_limits<double>::infinity();
+    Value input = getInput(rewriter, loc, adaptor.getInput());
     Value padded =
-        padHW(rewriter, loc, adaptor.getInput(), pad.low, pad.high, lowest);
-    Value init =
-        createFilled(rewriter, loc, resultType, adaptor.getInput(), lowest);
-    rewriter.replaceOp(
-        op, createPool<linalg::PoolingNchwMaxOp>(
-                rewriter, loc, padded, init, kernel, stride, op.getDilation()));
+        padHW(rewriter, loc, input, layout, pad.low, pad.high, lowest);
+    Value init = createFilled(rewriter, loc, resultType, input, lowest);
+    if (layout.nhwc)
+      replace(rewriter, op,
+              createPool<linalg::PoolingNhwcMaxOp>(rewriter, loc, padded, init,
+                                                   kernel, stride,
+                                                   op.getDilation()));
+    else
+      replace(rewriter, op,
+              createPool<linalg::PoolingNchwMaxOp>(rewriter, loc, padded, init,
+                                                   kernel, stride,
+                                                   op.getDilation()));
     return success();
   }
 };
 
-struct AvgPool2dLowering : OpConversionPattern<AvgPool2dOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct AvgPool2dLowering : LayoutPattern<AvgPool2dOp> {
+  using LayoutPattern::LayoutPattern;
 
   LogicalResult
   matchAndRewrite(AvgPool2dOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto nchwResultType = cast<RankedTensorType>(op.getType());
+    RankedTensorType resultType = getResultType(op.getType());
     ArrayRef<int64_t> kernel = op.getKernelSize();
     ArrayRef<int64_t> stride = op.getEffectiveStride();
     ArrayRef<int64_t> padding = op.getPadding();
     static constexpr int64_t noDilation[] = {1, 1};
-    WindowPadding pad = getWindowPadding(inputType, resultType, kernel, stride,
-                                         padding, noDilation);
-    Value padded =
-        padHW(rewriter, loc, adaptor.getInput(), pad.low, pad.high, 0.0);
-    Value init =
-        createFilled(rewriter, loc, resultType, adaptor.getInput(), 0.0);
-    Value sums = createPool<linalg::PoolingNchwSumOp>(
-        rewriter, loc, padded, init, kernel, stride, noDilation);
+    WindowPadding pad = getWindowPadding(inputType, nchwResultType, kernel,
+                                         stride, padding, noDilation);
+    Value input = getInput(rewriter, loc, adaptor.getInput());
+    Value padded = padHW(rewriter, loc, input, layout, pad.low, pad.high, 0.0);
+    Value init = createFilled(rewriter, loc, resultType, input, 0.0);
+    Value sums = createSumPool(rewriter, loc, layout, padded, init, kernel,
+                               stride, noDilation);
 
     // PyTorch's divisor (aten avg_pool2d): the window clipped to the padded
     // input, or, without count_include_pad, to the input itself.
     int64_t height = inputType.getDimSize(2), width = inputType.getDimSize(3);
-    int64_t outH = resultType.getDimSize(2), outW = resultType.getDimSize(3);
+    int64_t outH = nchwResultType.getDimSize(2);
+    int64_t outW = nchwResultType.getDimSize(3);
     SmallVector<float> counts;
     for (int64_t oh = 0; oh < outH; ++oh) {
       for (int64_t ow = 0; ow < outW; ++ow) {
@@ -169,8 +192,9 @@ struct AvgPool2dLowering : OpConversionPattern<AvgPool2dOp> {
                                                  : (h1 - h0) * (w1 - w0));
       }
     }
-    rewriter.replaceOp(
-        op, divideByWindowCounts(rewriter, loc, sums, counts, resultType));
+    replace(
+        rewriter, op,
+        divideByWindowCounts(rewriter, loc, layout, sums, counts, resultType));
     return success();
   }
 };
@@ -181,28 +205,31 @@ struct AvgPool2dLowering : OpConversionPattern<AvgPool2dOp> {
 /// membership matrices, out = M_h * x * M_w^T, then a division by each
 /// bin's element count; every product is exact, so only the summation order
 /// differs from PyTorch.
-struct AdaptiveAvgPool2dLowering : OpConversionPattern<AdaptiveAvgPool2dOp> {
-  using OpConversionPattern::OpConversionPattern;
+struct AdaptiveAvgPool2dLowering : LayoutPattern<AdaptiveAvgPool2dOp> {
+  using LayoutPattern::LayoutPattern;
 
   LogicalResult
   matchAndRewrite(AdaptiveAvgPool2dOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
-    auto resultType = cast<RankedTensorType>(op.getType());
-    Value input = adaptor.getInput();
+    auto nchwResultType = cast<RankedTensorType>(op.getType());
+    RankedTensorType resultType = getResultType(op.getType());
+    Value input = getInput(rewriter, loc, adaptor.getInput());
     int64_t in[2] = {inputType.getDimSize(2), inputType.getDimSize(3)};
-    int64_t out[2] = {resultType.getDimSize(2), resultType.getDimSize(3)};
+    int64_t out[2] = {nchwResultType.getDimSize(2),
+                      nchwResultType.getDimSize(3)};
 
     if (in[0] % out[0] == 0 && in[1] % out[1] == 0) {
       int64_t kernel[2] = {in[0] / out[0], in[1] / out[1]};
       static constexpr int64_t noDilation[] = {1, 1};
       Value init = createFilled(rewriter, loc, resultType, input, 0.0);
-      Value sums = createPool<linalg::PoolingNchwSumOp>(
-          rewriter, loc, input, init, kernel, kernel, noDilation);
+      Value sums = createSumPool(rewriter, loc, layout, input, init, kernel,
+                                 kernel, noDilation);
       SmallVector<float> counts(out[0] * out[1], kernel[0] * kernel[1]);
-      rewriter.replaceOp(
-          op, divideByWindowCounts(rewriter, loc, sums, counts, resultType));
+      replace(rewriter, op,
+              divideByWindowCounts(rewriter, loc, layout, sums, counts,
+                                   resultType));
       return success();
     }
 
@@ -223,6 +250,12 @@ struct AdaptiveAvgPool2dLowering : OpConversionPattern<AdaptiveAvgPool2dOp> {
     Value cols = membership(1);
     MLIRContext *ctx = rewriter.getContext();
     auto dim = [&](unsigned i) { return rewriter.getAffineDimExpr(i); };
+    // Orders (n, c, h, w) indices or sizes as the layout stores them.
+    auto inLayout = [&](auto n, auto c, auto h, auto w) {
+      using T = decltype(n);
+      return layout.nhwc ? SmallVector<T>{n, h, w, c}
+                         : SmallVector<T>{n, c, h, w};
+    };
     auto contract = [&](Value x, Value matrix, RankedTensorType type,
                         ArrayRef<AffineExpr> xExprs,
                         ArrayRef<AffineExpr> mExprs) {
@@ -230,7 +263,7 @@ struct AdaptiveAvgPool2dLowering : OpConversionPattern<AdaptiveAvgPool2dOp> {
       // Iteration space (n, c, i, j, r): r is the reduced input row/column.
       SmallVector<AffineMap> maps = {
           AffineMap::get(5, 0, xExprs, ctx), AffineMap::get(5, 0, mExprs, ctx),
-          AffineMap::get(5, 0, {dim(0), dim(1), dim(2), dim(3)}, ctx)};
+          AffineMap::get(5, 0, inLayout(dim(0), dim(1), dim(2), dim(3)), ctx)};
       SmallVector<utils::IteratorType> iterators = getParallelIterators(5);
       iterators[4] = utils::IteratorType::reduction;
       return linalg::GenericOp::create(
@@ -244,15 +277,17 @@ struct AdaptiveAvgPool2dLowering : OpConversionPattern<AdaptiveAvgPool2dOp> {
           .getResult(0);
     };
     // rowSums[n, c, i, w] = sum_r rows[i, r] * x[n, c, r, w]
-    auto rowSumType = RankedTensorType::get(
-        {inputType.getDimSize(0), inputType.getDimSize(1), out[0], in[1]},
-        inputType.getElementType());
+    auto rowSumType =
+        RankedTensorType::get(inLayout(inputType.getDimSize(0),
+                                       inputType.getDimSize(1), out[0], in[1]),
+                              inputType.getElementType());
     Value rowSums =
-        contract(input, rows, rowSumType, {dim(0), dim(1), dim(4), dim(3)},
-                 {dim(2), dim(4)});
+        contract(input, rows, rowSumType,
+                 inLayout(dim(0), dim(1), dim(4), dim(3)), {dim(2), dim(4)});
     // sums[n, c, i, j] = sum_r rowSums[n, c, i, r] * cols[j, r]
-    Value sums = contract(rowSums, cols, resultType,
-                          {dim(0), dim(1), dim(2), dim(4)}, {dim(3), dim(4)});
+    Value sums =
+        contract(rowSums, cols, resultType,
+                 inLayout(dim(0), dim(1), dim(2), dim(4)), {dim(3), dim(4)});
     SmallVector<float> counts;
     for (int64_t i = 0; i < out[0]; ++i)
       for (int64_t j = 0; j < out[1]; ++j)
@@ -260,15 +295,17 @@ struct AdaptiveAvgPool2dLowering : OpConversionPattern<AdaptiveAvgPool2dOp> {
                           shapes::adaptiveStart(i, in[0], out[0])) *
                          (shapes::adaptiveEnd(j, in[1], out[1]) -
                           shapes::adaptiveStart(j, in[1], out[1])));
-    rewriter.replaceOp(
-        op, divideByWindowCounts(rewriter, loc, sums, counts, resultType));
+    replace(
+        rewriter, op,
+        divideByWindowCounts(rewriter, loc, layout, sums, counts, resultType));
     return success();
   }
 };
 
 } // namespace
 
-void nnid::populateNnidPoolingToLinalgPatterns(RewritePatternSet &patterns) {
+void nnid::populateNnidPoolingToLinalgPatterns(
+    RewritePatternSet &patterns, const NnidToLinalgOptions &options) {
   patterns.add<MaxPool2dLowering, AvgPool2dLowering, AdaptiveAvgPool2dLowering>(
-      patterns.getContext());
+      patterns.getContext(), ActivationLayout{options.nhwc});
 }

@@ -5,6 +5,9 @@
 // RUN: nnid-opt %s --nnid-lower-to-llvm \
 // RUN: | mlir-runner -e main --entry-point-result=void -shared-libs=%mlir_runner_libs \
 // RUN: | FileCheck %s
+// RUN: nnid-opt %s --nnid-lower-to-llvm="layout=nchw" \
+// RUN: | mlir-runner -e main --entry-point-result=void -shared-libs=%mlir_runner_libs \
+// RUN: | FileCheck %s
 // Agreement: |nnid - torch| <= 0.0001 * |torch| + 0.0001 elementwise
 // (float32 sums in a different order differ by a few ulps per term).
 // CHECK: result 0: mismatches 0 of 100

@@ -616,6 +616,9 @@ LIT_HEADER = """\
 // RUN: nnid-opt %s --nnid-lower-to-llvm \\
 // RUN: | mlir-runner -e main --entry-point-result=void -shared-libs=%mlir_runner_libs \\
 // RUN: | FileCheck %s
+// RUN: nnid-opt %s --nnid-lower-to-llvm="layout=nchw" \\
+// RUN: | mlir-runner -e main --entry-point-result=void -shared-libs=%mlir_runner_libs \\
+// RUN: | FileCheck %s
 // Agreement: |nnid - torch| <= {rtol:g} * |torch| + {atol:g} elementwise
 // (float32 sums in a different order differ by a few ulps per term).
 {checks}

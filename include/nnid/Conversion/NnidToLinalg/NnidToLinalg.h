@@ -12,21 +12,36 @@
 
 namespace nnid {
 
+/// How nnid ops lower.
+struct NnidToLinalgOptions {
+  /// Compute rank-4 activations in NHWC (channels innermost) with the NHWC
+  /// forms of the linalg ops; weights are permuted to match, at compile time
+  /// when they are constants. nnid's values stay NCHW: each converted op
+  /// yields the NCHW view (a marked linalg.transpose) of its NHWC result,
+  /// and later ops read through such views, so transposes remain only where
+  /// the graph meets other code (function arguments and results).
+  bool nhwc = false;
+};
+
 /// The contractions: nnid.conv2d, nnid.identity_conv1x1 and nnid.linear.
-void populateNnidConvToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateNnidConvToLinalgPatterns(mlir::RewritePatternSet &patterns,
+                                      const NnidToLinalgOptions &options = {});
 
 /// nnid.max_pool2d, nnid.avg_pool2d, nnid.adaptive_avg_pool2d.
-void populateNnidPoolingToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateNnidPoolingToLinalgPatterns(
+    mlir::RewritePatternSet &patterns, const NnidToLinalgOptions &options = {});
 
 /// nnid.relu, nnid.add and nnid.batch_norm.
-void populateNnidElementwiseToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateNnidElementwiseToLinalgPatterns(
+    mlir::RewritePatternSet &patterns, const NnidToLinalgOptions &options = {});
 
 /// nnid.identity, nnid.concat, nnid.flatten.
 void populateNnidDataMovementToLinalgPatterns(
-    mlir::RewritePatternSet &patterns);
+    mlir::RewritePatternSet &patterns, const NnidToLinalgOptions &options = {});
 
 /// All of the above.
-void populateNnidToLinalgPatterns(mlir::RewritePatternSet &patterns);
+void populateNnidToLinalgPatterns(mlir::RewritePatternSet &patterns,
+                                  const NnidToLinalgOptions &options = {});
 
 } // namespace nnid
 
