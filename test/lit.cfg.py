@@ -19,7 +19,7 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.nnid_tools_dir, config.llvm_tools_dir]
-tools = ["nnid-opt", "nnid-weights", "mlir-opt", "mlir-runner", "mlir-translate"]
+tools = ["nnid-opt", "nnid-weights", "nnid-bench", "mlir-opt", "mlir-runner", "mlir-translate"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 config.substitutions.append(("%nnid_src_root", config.nnid_src_root))
