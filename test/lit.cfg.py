@@ -34,6 +34,9 @@ config.substitutions.append(
     )
 )
 config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(
+    ("%libomp", os.path.join(config.llvm_lib_dir, "libomp.so"))
+)
 
 # The C++ compiler, for the DSL tests (%cxxflags first: %cxx is its prefix).
 config.substitutions.append(("%cxxflags", config.nnid_cxx_flags))

@@ -2,6 +2,7 @@
 
 #include "CompilerContext.h"
 #include "EntryWrapper.h"
+#include "HostTarget.h"
 
 #include "nnid/API/Kernel.h"
 #include "nnid/Pipelines/Pipelines.h"
@@ -47,9 +48,16 @@ private:
 class CpuKernel : public Kernel {
 public:
   CpuKernel(std::unique_ptr<ExecutionEngine> engine,
-            nnid::detail::EntryWrapper wrapper)
+            nnid::detail::EntryWrapper wrapper, unsigned numThreads)
       : Kernel(wrapper.inputs, wrapper.outputs), engine(std::move(engine)),
-        symbol("_mlir_ciface_" + wrapper.name) {}
+        symbol("_mlir_ciface_" + wrapper.name), numThreads(numThreads) {
+    // The kernels' parallel loops run on libomp's threads; the thread count
+    // is set on the calling thread before every call.
+    if (auto setThreads = this->engine->lookup("omp_set_num_threads"))
+      setNumThreads = reinterpret_cast<void (*)(int)>(*setThreads);
+    else
+      llvm::consumeError(setThreads.takeError());
+  }
 
 protected:
   llvm::Error runChecked(llvm::ArrayRef<TensorRef> inputs,
@@ -70,6 +78,8 @@ protected:
       args.push_back(&p);
     int32_t status = -1;
     args.push_back(&status);
+    if (setNumThreads)
+      setNumThreads(static_cast<int>(numThreads));
     if (llvm::Error error = engine->invokePacked(symbol, args))
       return error;
     if (status != 0)
@@ -83,6 +93,8 @@ protected:
 private:
   std::unique_ptr<ExecutionEngine> engine;
   std::string symbol;
+  unsigned numThreads;
+  void (*setNumThreads)(int) = nullptr;
 };
 
 void initializeNativeTarget() {
@@ -108,10 +120,19 @@ nnid::compileForCPU(ModuleOp module, const CompileOptions &options) {
   if (!wrapper)
     return wrapper.takeError();
 
+  // Compile for this machine: its vector registers, and threads when
+  // libomp is there to run them.
+  LowerToLLVMOptions lowering;
+  nnid::detail::HostTarget host = nnid::detail::getHostTarget();
+  lowering.vectorWidth = host.vectorWidth;
+  lowering.registers = host.numRegisters;
+  lowering.parallel = !host.openMPLibrary.empty();
+  unsigned numThreads = options.numThreads ? options.numThreads : host.numCores;
+
   PassManager pm(&context);
   pm.addPass(createInlinerPass());
   pm.addPass(createSymbolDCEPass());
-  buildLowerToLLVMPipeline(pm, LowerToLLVMOptions());
+  buildLowerToLLVMPipeline(pm, lowering);
   if (failed(pm.run(*clone)))
     return diagnostics.makeError("cannot compile the module for the CPU:");
 
@@ -127,13 +148,18 @@ nnid::compileForCPU(ModuleOp module, const CompileOptions &options) {
       makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, machine->get());
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
+  SmallVector<StringRef> libraries;
+  if (lowering.parallel)
+    libraries.push_back(host.openMPLibrary);
+  engineOptions.sharedLibPaths = libraries;
   engineOptions.jitCodeGenOptLevel =
       static_cast<llvm::CodeGenOptLevel>(optLevel);
   auto engine =
       ExecutionEngine::create(*clone, engineOptions, std::move(*machine));
   if (!engine)
     return engine.takeError();
-  return std::make_unique<CpuKernel>(std::move(*engine), std::move(*wrapper));
+  return std::make_unique<CpuKernel>(std::move(*engine), std::move(*wrapper),
+                                     numThreads);
 }
 
 llvm::Expected<std::unique_ptr<Kernel>>

@@ -1,6 +1,7 @@
 //===- InitAll.cpp - register everything nnid provides --------------------===//
 
 #include "nnid/InitAll.h"
+#include "nnid/Codegen/CPU/Passes.h"
 #include "nnid/Conversion/Passes.h"
 #include "nnid/Dialect/Nnid/NnidDialect.h"
 #include "nnid/Pipelines/Pipelines.h"
@@ -12,6 +13,7 @@ void nnid::registerAllDialects(mlir::DialectRegistry &registry) {
 
 void nnid::registerAllPasses() {
   registerNnidConversionPasses();
+  registerNnidCPUPasses();
   registerPipelines();
   registerNnidTransformsPasses();
 }

@@ -1,5 +1,6 @@
 //===- LowerToLLVM.cpp - the nnid-lower-to-llvm pipeline ------------------===//
 
+#include "nnid/Codegen/CPU/Passes.h"
 #include "nnid/Conversion/Passes.h"
 #include "nnid/Pipelines/Pipelines.h"
 
@@ -17,6 +18,8 @@ using namespace mlir;
 
 void nnid::buildLowerToLLVMPipeline(OpPassManager &pm,
                                     const LowerToLLVMOptions &options) {
+  bool kernels = options.layout == "nhwc" && options.kernels;
+
   // nnid -> linalg on tensors.
   pm.addPass(createCanonicalizerPass());
   ConvertNnidToLinalgOptions conversion;
@@ -26,6 +29,9 @@ void nnid::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
+  // Chains of elementwise ops become one op, which a kernel then absorbs.
+  if (kernels)
+    pm.addPass(createLinalgElementwiseOpFusionPass());
 
   // Tensors -> buffers. Results written into caller buffers through
   // bufferization.materialize_in_destination need empty-tensor elimination.
@@ -35,6 +41,14 @@ void nnid::buildLowerToLLVMPipeline(OpPassManager &pm,
   bufferization.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
+  if (kernels) {
+    LowerCPUKernelsOptions kernelOptions;
+    kernelOptions.vectorWidth = options.vectorWidth;
+    kernelOptions.numRegisters = options.registers;
+    kernelOptions.parallel = options.parallel;
+    pm.addNestedPass<func::FuncOp>(createLowerCPUKernels(kernelOptions));
+    pm.addPass(createCanonicalizerPass());
+  }
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
   pm.addPass(createConvertBufferizationToMemRefPass());
@@ -42,11 +56,17 @@ void nnid::buildLowerToLLVMPipeline(OpPassManager &pm,
 
   // Buffers -> loops -> LLVM.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  if (options.parallel)
+    pm.addPass(createConvertSCFToOpenMPPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
-  pm.addPass(createSCFToControlFlowPass());
+  // memref first: it lowers the alloca scopes of OpenMP loop bodies, which
+  // must hold one block until then.
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createConvertVectorToLLVMPass());
+  if (options.parallel)
+    pm.addPass(createConvertOpenMPToLLVMPass());
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());

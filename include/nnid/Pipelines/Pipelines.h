@@ -19,6 +19,27 @@ struct LowerToLLVMOptions
       llvm::cl::desc("Layout of activations inside the graph: nhwc (fast) or "
                      "nchw (PyTorch's, op for op)"),
       llvm::cl::init("nhwc")};
+  Option<bool> kernels{
+      *this, "kernels",
+      llvm::cl::desc("Compute NHWC convolutions and pooling with nnid's "
+                     "register-blocked vector kernels "
+                     "(nnid-lower-cpu-kernels)"),
+      llvm::cl::init(true)};
+  Option<int64_t> vectorWidth{
+      *this, "vector-width",
+      llvm::cl::desc("f32 lanes per vector register of the target (8: AVX2, "
+                     "16: AVX-512)"),
+      llvm::cl::init(8)};
+  Option<int64_t> registers{
+      *this, "registers",
+      llvm::cl::desc("Vector registers of the target (16: AVX2, 32: "
+                     "AVX-512)"),
+      llvm::cl::init(16)};
+  Option<bool> parallel{
+      *this, "parallel",
+      llvm::cl::desc("Run the kernels' outer loops on OpenMP threads; the "
+                     "code then needs libomp at run time"),
+      llvm::cl::init(false)};
 };
 
 /// nnid (any mix with func, arith, tensor, linalg) on tensors -> the LLVM

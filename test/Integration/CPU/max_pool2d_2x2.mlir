@@ -8,6 +8,11 @@
 // RUN: nnid-opt %s --nnid-lower-to-llvm="layout=nchw" \
 // RUN: | mlir-runner -e main --entry-point-result=void -shared-libs=%mlir_runner_libs \
 // RUN: | FileCheck %s
+// RUN: nnid-opt %s --nnid-lower-to-llvm="parallel=true vector-width=16 registers=32" \
+// RUN: | mlir-runner -e main --entry-point-result=void -shared-libs=%mlir_runner_libs,%libomp \
+// RUN: | FileCheck %s
+// (NHWC with the CPU kernels, NCHW op for op, and kernels on OpenMP threads
+// shaped for 16-lane vectors.)
 // Agreement: |nnid - torch| <= 0.0001 * |torch| + 0.0001 elementwise
 // (float32 sums in a different order differ by a few ulps per term).
 // CHECK: result 0: mismatches 0 of 48

@@ -619,6 +619,11 @@ LIT_HEADER = """\
 // RUN: nnid-opt %s --nnid-lower-to-llvm="layout=nchw" \\
 // RUN: | mlir-runner -e main --entry-point-result=void -shared-libs=%mlir_runner_libs \\
 // RUN: | FileCheck %s
+// RUN: nnid-opt %s --nnid-lower-to-llvm="parallel=true vector-width=16 registers=32" \\
+// RUN: | mlir-runner -e main --entry-point-result=void -shared-libs=%mlir_runner_libs,%libomp \\
+// RUN: | FileCheck %s
+// (NHWC with the CPU kernels, NCHW op for op, and kernels on OpenMP threads
+// shaped for 16-lane vectors.)
 // Agreement: |nnid - torch| <= {rtol:g} * |torch| + {atol:g} elementwise
 // (float32 sums in a different order differ by a few ulps per term).
 {checks}

@@ -1,0 +1,56 @@
+//===- Passes.td - nnid CPU code generation passes ---------*- tablegen -*-===//
+
+#ifndef NNID_CODEGEN_CPU_PASSES_TD
+#define NNID_CODEGEN_CPU_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def LowerCPUKernels : Pass<"nnid-lower-cpu-kernels", "::mlir::func::FuncOp"> {
+  let summary = "Register-blocked vector kernels for NHWC convolutions and "
+                "pooling on buffers";
+  let description = [{
+    Replaces the NHWC convolution and pooling ops of a bufferized function
+    (`linalg.conv_2d_nhwc_hwcf`, `linalg.depthwise_conv_2d_nhwc_hwc`,
+    `linalg.pooling_nhwc_max`, `linalg.pooling_nhwc_sum`, with static shapes
+    except the batch) by loops around register-blocked micro-kernels written
+    with the vector dialect.
+
+    A direct convolution keeps a block of `RW` output pixels by `RB`
+    vectors of output channels in registers (`RW * RB` accumulators, as many
+    as the register file holds next to `RB` kernel vectors) and, for every
+    kernel tap and input channel, multiplies one broadcast input value with
+    `RB` kernel vectors. Depthwise convolutions and pooling keep `RW` pixels
+    by `RB` channel vectors and read input vectors directly. Channel counts
+    that are not multiples of the vector width use masked loads and stores.
+
+    The kernels also take over the work around them, so that it costs no
+    separate pass over memory:
+    - the initialization of the output (`linalg.fill` or a per-channel
+      `linalg.broadcast` of a bias, right before the op) becomes the
+      accumulators' initial value;
+    - an elementwise `linalg.generic` that reads the op's output next (ReLU,
+      batch norm's scale and shift, a residual add, an average's division)
+      is applied to the accumulators before they are stored, and writes its
+      own output directly.
+
+    With `parallel`, the loop over (batch, output rows, channel blocks) is
+    an `scf.parallel`, which `convert-scf-to-openmp` distributes over
+    threads.
+  }];
+  let options = [
+    Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"8",
+           "f32 lanes per vector register (8: AVX2, 16: AVX-512)">,
+    Option<"numRegisters", "registers", "int64_t", /*default=*/"16",
+           "Vector registers available to a micro-kernel">,
+    Option<"parallel", "parallel", "bool", /*default=*/"true",
+           "Make the outer loop an scf.parallel">,
+  ];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::memref::MemRefDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+#endif // NNID_CODEGEN_CPU_PASSES_TD

@@ -1,0 +1,280 @@
+//===- ConvKernels.cpp - direct and depthwise convolution kernels ---------===//
+//
+// Direct convolution, NHWC input [N, IH, IW, C], HWCF kernel [KH, KW, C, F]:
+// a block of RW output pixels of one row by RB vectors of output channels
+// stays in registers while, for every tap (kh, kw) and input channel c, one
+// broadcast input value meets RB kernel vectors. RW * RB accumulators, RB
+// kernel vectors and the broadcast value fill the register file.
+//
+// Depthwise convolution, kernel [KH, KW, C]: a block of RW pixels by RB
+// channel vectors; every tap multiplies input vectors by kernel vectors.
+//
+// Both loop over (batch, output row, channel block) in parallel, then over
+// pixel blocks of the row; a last partial pixel block and a last partial
+// channel block get their own kernels.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Kernels.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+using namespace mlir;
+using namespace nnid::cpu;
+
+bool nnid::cpu::isKernelBuffer(Type type, bool dynamicBatch) {
+  auto memref = dyn_cast<MemRefType>(type);
+  if (!memref || !memref.getElementType().isF32())
+    return false;
+  for (auto [d, size] : llvm::enumerate(memref.getShape()))
+    if (ShapedType::isDynamic(size) && !(dynamicBatch && d == 0))
+      return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(memref.getStridesAndOffset(strides, offset)))
+    return false;
+  return strides.back() == 1;
+}
+
+namespace {
+
+/// What both convolution kernels share: the loop structure.
+struct ConvGeometry {
+  int64_t kh, kw, outH, outW, channels;
+  int64_t strideH, strideW, dilationH, dilationW;
+};
+
+ConvGeometry getGeometry(linalg::LinalgOp op, ArrayRef<int64_t> kernel,
+                         int64_t channels, DenseIntElementsAttr strides,
+                         DenseIntElementsAttr dilations) {
+  auto out = cast<MemRefType>(op.getDpsInits()[0].getType());
+  SmallVector<int64_t> s(strides.getValues<int64_t>());
+  SmallVector<int64_t> d(dilations.getValues<int64_t>());
+  return {kernel[0],
+          kernel[1],
+          out.getDimSize(1),
+          out.getDimSize(2),
+          channels,
+          s[0],
+          s[1],
+          d[0],
+          d[1]};
+}
+
+/// Emits the loops of a kernel over the output [N, OH, OW, channels]:
+/// `tile(emitter, n, oh, ow0, pixels, c0, slots)` computes `pixels` pixels
+/// from ow0 by the channel vectors `slots` from c0.
+using TileFn = llvm::function_ref<void(KernelEmitter &, Value, Value, Value,
+                                       int64_t, Value, ArrayRef<VectorSlot>)>;
+
+void emitOutputLoops(OpBuilder &b, Location loc, Value output,
+                     const ConvGeometry &g, const ChannelBlocks &blocks,
+                     int64_t pixelsPerTile, const KernelConfig &config,
+                     TileFn tile) {
+  KernelEmitter outer(b, loc, config.vectorWidth);
+  Value batch = memref::DimOp::create(b, loc, output, 0);
+  auto emitRow = [&](KernelEmitter &e, Value n, Value oh, Value c0,
+                     ArrayRef<VectorSlot> slots) {
+    int64_t full = g.outW / pixelsPerTile * pixelsPerTile;
+    if (full > 0)
+      buildLoop(e.builder(), loc, e.index(0), e.index(full), pixelsPerTile, {},
+                [&](OpBuilder &nb, Location nloc, Value ow0, ValueRange) {
+                  KernelEmitter inner(nb, nloc, config.vectorWidth);
+                  tile(inner, n, oh, ow0, pixelsPerTile, c0, slots);
+                  return SmallVector<Value>{};
+                });
+    if (g.outW % pixelsPerTile)
+      tile(e, n, oh, e.index(full), g.outW % pixelsPerTile, c0, slots);
+  };
+  if (blocks.numFull > 0)
+    buildParallelNest(
+        b, loc, {batch, outer.index(g.outH), outer.index(blocks.numFull)},
+        config.parallel, [&](OpBuilder &nb, Location nloc, ValueRange ivs) {
+          KernelEmitter e(nb, nloc, config.vectorWidth);
+          emitRow(e, ivs[0], ivs[1], e.mul(ivs[2], blocks.blockSize),
+                  blocks.full);
+        });
+  if (!blocks.tail.empty())
+    buildParallelNest(b, loc, {batch, outer.index(g.outH)}, config.parallel,
+                      [&](OpBuilder &nb, Location nloc, ValueRange ivs) {
+                        KernelEmitter e(nb, nloc, config.vectorWidth);
+                        emitRow(e, ivs[0], ivs[1],
+                                e.index(blocks.numFull * blocks.blockSize),
+                                blocks.tail);
+                      });
+}
+
+/// Pixels per tile for `accsPerPixel` accumulators per pixel and `reserved`
+/// other live registers.
+int64_t pixelsPerTile(const KernelConfig &config, int64_t accsPerPixel,
+                      int64_t reserved, int64_t outW) {
+  int64_t pixels = (config.numRegisters - reserved) / accsPerPixel;
+  return std::clamp<int64_t>(pixels, 1, outW);
+}
+
+} // namespace
+
+LogicalResult nnid::cpu::lowerConv(RewriterBase &rewriter,
+                                   linalg::Conv2DNhwcHwcfOp op,
+                                   const KernelConfig &config) {
+  if (!op.hasPureBufferSemantics())
+    return failure();
+  Value input = op.getDpsInputs()[0], kernel = op.getDpsInputs()[1];
+  Value output = op.getDpsInits()[0];
+  if (!isKernelBuffer(input.getType(), true) ||
+      !isKernelBuffer(kernel.getType(), false) ||
+      !isKernelBuffer(output.getType(), true))
+    return failure();
+  auto kernelType = cast<MemRefType>(kernel.getType());
+  int64_t channels = kernelType.getDimSize(2);
+  int64_t filters = kernelType.getDimSize(3);
+  ConvGeometry g = getGeometry(op, kernelType.getShape().take_front(2),
+                               channels, op.getStrides(), op.getDilations());
+
+  int64_t width = config.vectorWidth;
+  int64_t vectorsPerBlock = filters >= 4 * width && config.numRegisters >= 32
+                                ? 4
+                            : filters > width ? 2
+                                              : 1;
+  ChannelBlocks blocks = splitChannels(filters, width, vectorsPerBlock);
+  // Live registers: the accumulators, one kernel vector per slot, the
+  // broadcast input and one spare.
+  int64_t pixels =
+      pixelsPerTile(config, vectorsPerBlock, vectorsPerBlock + 2, g.outW);
+
+  Epilogue epilogue = analyzeEpilogue(op, output);
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  emitOutputLoops(
+      rewriter, loc, output, g, blocks, pixels, config,
+      [&](KernelEmitter &e, Value n, Value oh, Value ow0, int64_t count,
+          Value f0, ArrayRef<VectorSlot> slots) {
+        SmallVector<Value> accs;
+        SmallVector<Value> fs;
+        for (VectorSlot slot : slots)
+          fs.push_back(e.add(f0, slot.offset));
+        for (int64_t r = 0; r < count; ++r)
+          for (auto [s, slot] : llvm::enumerate(slots))
+            accs.push_back(e.initAccumulator(
+                epilogue, output, {n, oh, e.add(ow0, r), fs[s]}, slot));
+        Value ih0 = e.mul(oh, g.strideH);
+        Value iw0 = e.mul(ow0, g.strideW);
+        OpBuilder &b = e.builder();
+        SmallVector<Value> results = buildLoop(
+            b, loc, e.index(0), e.index(g.kh), 1, accs,
+            [&](OpBuilder &b1, Location l1, Value kh, ValueRange a1) {
+              KernelEmitter e1(b1, l1, width);
+              Value ih = e1.add(ih0, e1.mul(kh, g.dilationH));
+              return buildLoop(
+                  b1, l1, e1.index(0), e1.index(g.kw), 1, a1,
+                  [&](OpBuilder &b2, Location l2, Value kw, ValueRange a2) {
+                    KernelEmitter e2(b2, l2, width);
+                    Value iw = e2.add(iw0, e2.mul(kw, g.dilationW));
+                    return buildLoop(
+                        b2, l2, e2.index(0), e2.index(channels), 1, a2,
+                        [&](OpBuilder &b3, Location l3, Value c,
+                            ValueRange a3) {
+                          KernelEmitter e3(b3, l3, width);
+                          SmallVector<Value> weights;
+                          for (auto [s, slot] : llvm::enumerate(slots))
+                            weights.push_back(
+                                e3.load(kernel, {kh, kw, c, fs[s]}, slot));
+                          SmallVector<Value> next(a3);
+                          for (int64_t r = 0; r < count; ++r) {
+                            Value x = memref::LoadOp::create(
+                                b3, l3, input,
+                                ValueRange{n, ih, e3.add(iw, r * g.strideW),
+                                           c});
+                            Value xs = e3.broadcast(x);
+                            for (size_t s = 0; s < slots.size(); ++s) {
+                              Value &acc = next[r * slots.size() + s];
+                              acc = vector::FMAOp::create(b3, l3, xs,
+                                                          weights[s], acc);
+                            }
+                          }
+                          return next;
+                        });
+                  });
+            });
+        for (int64_t r = 0; r < count; ++r)
+          for (auto [s, slot] : llvm::enumerate(slots))
+            e.finishAccumulator(epilogue, results[r * slots.size() + s],
+                                {n, oh, e.add(ow0, r), fs[s]}, slot);
+      });
+  eraseAbsorbedOps(rewriter, epilogue);
+  rewriter.eraseOp(op);
+  return success();
+}
+
+LogicalResult nnid::cpu::lowerDepthwiseConv(RewriterBase &rewriter,
+                                            linalg::DepthwiseConv2DNhwcHwcOp op,
+                                            const KernelConfig &config) {
+  if (!op.hasPureBufferSemantics())
+    return failure();
+  Value input = op.getDpsInputs()[0], kernel = op.getDpsInputs()[1];
+  Value output = op.getDpsInits()[0];
+  if (!isKernelBuffer(input.getType(), true) ||
+      !isKernelBuffer(kernel.getType(), false) ||
+      !isKernelBuffer(output.getType(), true))
+    return failure();
+  auto kernelType = cast<MemRefType>(kernel.getType());
+  int64_t channels = kernelType.getDimSize(2);
+  ConvGeometry g = getGeometry(op, kernelType.getShape().take_front(2),
+                               channels, op.getStrides(), op.getDilations());
+
+  int64_t width = config.vectorWidth;
+  int64_t vectorsPerBlock = channels > width ? 2 : 1;
+  ChannelBlocks blocks = splitChannels(channels, width, vectorsPerBlock);
+  // Live registers: accumulators, kernel vectors, one input vector, spare.
+  int64_t pixels =
+      pixelsPerTile(config, vectorsPerBlock, vectorsPerBlock + 2, g.outW);
+
+  Epilogue epilogue = analyzeEpilogue(op, output);
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  emitOutputLoops(
+      rewriter, loc, output, g, blocks, pixels, config,
+      [&](KernelEmitter &e, Value n, Value oh, Value ow0, int64_t count,
+          Value c0, ArrayRef<VectorSlot> slots) {
+        SmallVector<Value> accs, cs;
+        for (VectorSlot slot : slots)
+          cs.push_back(e.add(c0, slot.offset));
+        for (int64_t r = 0; r < count; ++r)
+          for (auto [s, slot] : llvm::enumerate(slots))
+            accs.push_back(e.initAccumulator(
+                epilogue, output, {n, oh, e.add(ow0, r), cs[s]}, slot));
+        Value ih0 = e.mul(oh, g.strideH);
+        Value iw0 = e.mul(ow0, g.strideW);
+        SmallVector<Value> results = buildLoop(
+            e.builder(), loc, e.index(0), e.index(g.kh), 1, accs,
+            [&](OpBuilder &b1, Location l1, Value kh, ValueRange a1) {
+              KernelEmitter e1(b1, l1, width);
+              Value ih = e1.add(ih0, e1.mul(kh, g.dilationH));
+              return buildLoop(
+                  b1, l1, e1.index(0), e1.index(g.kw), 1, a1,
+                  [&](OpBuilder &b2, Location l2, Value kw, ValueRange a2) {
+                    KernelEmitter e2(b2, l2, width);
+                    Value iw = e2.add(iw0, e2.mul(kw, g.dilationW));
+                    SmallVector<Value> next(a2);
+                    for (auto [s, slot] : llvm::enumerate(slots)) {
+                      Value w = e2.load(kernel, {kh, kw, cs[s]}, slot);
+                      for (int64_t r = 0; r < count; ++r) {
+                        Value x = e2.load(
+                            input, {n, ih, e2.add(iw, r * g.strideW), cs[s]},
+                            slot);
+                        Value &acc = next[r * slots.size() + s];
+                        acc = vector::FMAOp::create(b2, l2, x, w, acc);
+                      }
+                    }
+                    return next;
+                  });
+            });
+        for (int64_t r = 0; r < count; ++r)
+          for (auto [s, slot] : llvm::enumerate(slots))
+            e.finishAccumulator(epilogue, results[r * slots.size() + s],
+                                {n, oh, e.add(ow0, r), cs[s]}, slot);
+      });
+  eraseAbsorbedOps(rewriter, epilogue);
+  rewriter.eraseOp(op);
+  return success();
+}

@@ -1,0 +1,34 @@
+//===- Kernels.h - CPU micro-kernels for NHWC ops on buffers ----*- C++ -*-===//
+
+#ifndef NNID_LIB_CODEGEN_CPU_KERNELS_H
+#define NNID_LIB_CODEGEN_CPU_KERNELS_H
+
+#include "KernelEmitter.h"
+
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace nnid::cpu {
+
+/// Each replaces `op` (and the ops its epilogue absorbs) by loops around a
+/// register-blocked kernel, or fails without changing anything when the op
+/// is not in the supported form (static shapes but the batch, unit stride
+/// in the channel dimension).
+mlir::LogicalResult lowerConv(mlir::RewriterBase &rewriter,
+                              mlir::linalg::Conv2DNhwcHwcfOp op,
+                              const KernelConfig &config);
+mlir::LogicalResult
+lowerDepthwiseConv(mlir::RewriterBase &rewriter,
+                   mlir::linalg::DepthwiseConv2DNhwcHwcOp op,
+                   const KernelConfig &config);
+mlir::LogicalResult lowerPooling(mlir::RewriterBase &rewriter,
+                                 mlir::linalg::LinalgOp op,
+                                 const KernelConfig &config);
+
+/// Whether `type` is a memref with a static shape (but dimension 0 when
+/// `dynamicBatch`) and unit stride in its last dimension.
+bool isKernelBuffer(mlir::Type type, bool dynamicBatch);
+
+} // namespace nnid::cpu
+
+#endif // NNID_LIB_CODEGEN_CPU_KERNELS_H

@@ -1,0 +1,143 @@
+// RUN: nnid-opt %s -split-input-file --nnid-lower-cpu-kernels --canonicalize | FileCheck %s
+// RUN: nnid-opt %s -split-input-file --nnid-lower-cpu-kernels="parallel=false" | FileCheck %s --check-prefix=SEQ
+
+// A 3x3 conv, 8 -> 36 channels, with its bias broadcast before it and a
+// ReLU after it. With 8 lanes and 16 registers: 2 vectors (16 channels) per
+// block, 6 pixels per tile (12 accumulators); two full blocks, and a tail
+// block of 4 channels (a masked vector). 8 pixels per row: a tile of 6 and
+// a tile of 2.
+// CHECK-LABEL: func @conv_bias_relu
+// CHECK-SAME: (%[[IN:.+]]: memref<?x6x10x8xf32>, %[[W:.+]]: memref<3x3x8x36xf32>, %[[B:.+]]: memref<36xf32>, %[[OUT:.+]]: memref<?x4x8x36xf32>)
+// The bias is not broadcast into a buffer, the relu is not a separate op:
+// CHECK-NOT: linalg.
+// CHECK: scf.parallel (%[[N:[a-z0-9_]+]], %[[OH:[a-z0-9_]+]], %[[FB:[a-z0-9_]+]]) = (%{{.*}}, %{{.*}}, %{{.*}}) to (%{{.*}}, %{{.*}}, %{{.*}}) step
+// CHECK: %[[F0:.+]] = arith.muli %[[FB]], %{{.*}} : index
+// The accumulators start at the bias:
+// CHECK: vector.load %[[B]][%[[F0]]] : memref<36xf32>, vector<8xf32>
+// CHECK: scf.for %[[KH:[a-z0-9_]+]] = {{.*}} iter_args
+// CHECK: scf.for %[[KW:[a-z0-9_]+]] = {{.*}} iter_args
+// CHECK: scf.for %[[C:[a-z0-9_]+]] = {{.*}} iter_args
+// CHECK: vector.load %[[W]][%[[KH]], %[[KW]], %[[C]], %[[F0]]] : memref<3x3x8x36xf32>, vector<8xf32>
+// CHECK: %[[X:.+]] = memref.load %[[IN]][%[[N]], %{{.*}}, %{{.*}}, %[[C]]]
+// CHECK: %[[XS:.+]] = vector.broadcast %[[X]] : f32 to vector<8xf32>
+// CHECK: vector.fma %[[XS]], %{{.*}}, %{{.*}} : vector<8xf32>
+// The relu is applied before the store, into the relu's output:
+// CHECK: %[[R:.+]] = arith.maximumf %{{.*}}, %{{.*}} : vector<8xf32>
+// CHECK: vector.store %[[R]], %[[OUT]][%[[N]], %[[OH]], %{{.*}}, %[[F0]]]
+// CHECK: scf.reduce
+// The tail block of 4 channels, masked:
+// CHECK: scf.parallel
+// CHECK: vector.constant_mask [4] : vector<8xi1>
+// CHECK: vector.maskedload %[[B]]
+// CHECK: vector.maskedstore %[[OUT]]
+// SEQ-LABEL: func @conv_bias_relu
+// SEQ-NOT: scf.parallel
+func.func @conv_bias_relu(%in: memref<?x6x10x8xf32>, %w: memref<3x3x8x36xf32>, %b: memref<36xf32>, %out: memref<?x4x8x36xf32>) {
+  %c0 = arith.constant 0 : index
+  %n = memref.dim %in, %c0 : memref<?x6x10x8xf32>
+  %acc = memref.alloc(%n) : memref<?x4x8x36xf32>
+  linalg.broadcast ins(%b : memref<36xf32>) outs(%acc : memref<?x4x8x36xf32>) dimensions = [0, 1, 2]
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<?x6x10x8xf32>, memref<3x3x8x36xf32>) outs(%acc : memref<?x4x8x36xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%acc : memref<?x4x8x36xf32>) outs(%out : memref<?x4x8x36xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    %z = arith.constant 0.0 : f32
+    %r = arith.maximumf %x, %z : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %acc : memref<?x4x8x36xf32>
+  return
+}
+
+// -----
+
+// A residual add and a per-channel scale (batch norm) after the conv: the
+// other operands are loaded at the same pixel and channels.
+// CHECK-LABEL: func @conv_residual
+// CHECK-SAME: (%[[IN:.+]]: memref<1x4x4x8xf32>, %[[W:.+]]: memref<1x1x8x8xf32>, %[[RES:.+]]: memref<1x4x4x8xf32>, %[[SCALE:.+]]: memref<8xf32>, %[[OUT:.+]]: memref<1x4x4x8xf32>)
+// CHECK-NOT: linalg.
+// CHECK: %[[ZERO:.+]] = arith.constant dense<0.000000e+00> : vector<8xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]]
+// CHECK: vector.fma
+// CHECK: %[[S:.+]] = vector.load %[[SCALE]][%{{.*}}] : memref<8xf32>, vector<8xf32>
+// CHECK: %[[R:.+]] = vector.load %[[RES]][%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}] : memref<1x4x4x8xf32>, vector<8xf32>
+// CHECK: %[[M:.+]] = arith.mulf %{{.*}}, %[[S]] : vector<8xf32>
+// CHECK: %[[A:.+]] = arith.addf %[[M]], %[[R]] : vector<8xf32>
+// CHECK: vector.store %[[A]], %[[OUT]]
+func.func @conv_residual(%in: memref<1x4x4x8xf32>, %w: memref<1x1x8x8xf32>, %res: memref<1x4x4x8xf32>, %scale: memref<8xf32>, %out: memref<1x4x4x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %acc = memref.alloc() : memref<1x4x4x8xf32>
+  linalg.fill ins(%zero : f32) outs(%acc : memref<1x4x4x8xf32>)
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<1x4x4x8xf32>, memref<1x1x8x8xf32>) outs(%acc : memref<1x4x4x8xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d3)>,
+                                   affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%acc, %scale, %res : memref<1x4x4x8xf32>, memref<8xf32>, memref<1x4x4x8xf32>) outs(%out : memref<1x4x4x8xf32>) {
+  ^bb0(%x: f32, %s: f32, %r: f32, %y: f32):
+    %m = arith.mulf %x, %s : f32
+    %a = arith.addf %m, %r : f32
+    linalg.yield %a : f32
+  }
+  memref.dealloc %acc : memref<1x4x4x8xf32>
+  return
+}
+
+// -----
+
+// Not fused: something between the conv and the add writes the residual
+// (here a copy into it), so the add must see its new value.
+// CHECK-LABEL: func @consumer_input_written_between
+// CHECK: vector.store %{{.*}}, %[[ACC:.+]][
+// CHECK: memref.copy
+// CHECK: linalg.generic
+func.func @consumer_input_written_between(%in: memref<1x4x4x8xf32>, %w: memref<1x1x8x8xf32>, %res: memref<1x4x4x8xf32>, %src: memref<1x4x4x8xf32>, %out: memref<1x4x4x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %acc = memref.alloc() : memref<1x4x4x8xf32>
+  linalg.fill ins(%zero : f32) outs(%acc : memref<1x4x4x8xf32>)
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<1x4x4x8xf32>, memref<1x1x8x8xf32>) outs(%acc : memref<1x4x4x8xf32>)
+  memref.copy %src, %res : memref<1x4x4x8xf32> to memref<1x4x4x8xf32>
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%acc, %res : memref<1x4x4x8xf32>, memref<1x4x4x8xf32>) outs(%out : memref<1x4x4x8xf32>) {
+  ^bb0(%x: f32, %r: f32, %y: f32):
+    %a = arith.addf %x, %r : f32
+    linalg.yield %a : f32
+  }
+  memref.dealloc %acc : memref<1x4x4x8xf32>
+  return
+}
+
+// -----
+
+// Not a kernel: a dynamic spatial size.
+// CHECK-LABEL: func @dynamic_width
+// CHECK: linalg.conv_2d_nhwc_hwcf
+func.func @dynamic_width(%in: memref<1x4x?x8xf32>, %w: memref<1x1x8x8xf32>, %out: memref<1x4x?x8xf32>) {
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<1x4x?x8xf32>, memref<1x1x8x8xf32>) outs(%out : memref<1x4x?x8xf32>)
+  return
+}
+
+// -----
+
+// Stride 2 and dilation 2: input rows and columns are oh * 2 + kh * 2 and
+// ow * 2 + kw * 2; depthwise kernels load input vectors.
+// CHECK-LABEL: func @depthwise_strided
+// CHECK-SAME: (%[[IN:.+]]: memref<1x9x9x8xf32>, %[[W:.+]]: memref<3x3x8xf32>
+// CHECK: scf.parallel (%[[OH:[a-z0-9_]+]]) =
+// CHECK: %[[IH0:.+]] = arith.muli %[[OH]], %[[C2:.+]] : index
+// CHECK: scf.for %[[KH:[a-z0-9_]+]] =
+// CHECK: %[[KHD:.+]] = arith.muli %[[KH]], %[[C2]] : index
+// CHECK: %[[IH:.+]] = arith.addi %[[IH0]], %[[KHD]] : index
+// CHECK: %[[K:.+]] = vector.load %[[W]][%[[KH]], %{{.*}}, %{{.*}}] : memref<3x3x8xf32>, vector<8xf32>
+// CHECK: %[[X:.+]] = vector.load %[[IN]][%{{.*}}, %[[IH]], %{{.*}}, %{{.*}}] : memref<1x9x9x8xf32>, vector<8xf32>
+// CHECK: vector.fma %[[X]], %[[K]], %{{.*}} : vector<8xf32>
+func.func @depthwise_strided(%in: memref<1x9x9x8xf32>, %w: memref<3x3x8xf32>, %out: memref<1x3x3x8xf32>) {
+  linalg.depthwise_conv_2d_nhwc_hwc {dilations = dense<2> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+    ins(%in, %w : memref<1x9x9x8xf32>, memref<3x3x8xf32>) outs(%out : memref<1x3x3x8xf32>)
+  return
+}
