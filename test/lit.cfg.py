@@ -41,3 +41,16 @@ config.substitutions.append(
 # The C++ compiler, for the DSL tests (%cxxflags first: %cxx is its prefix).
 config.substitutions.append(("%cxxflags", config.nnid_cxx_flags))
 config.substitutions.append(("%cxx", config.nnid_cxx))
+
+# CUDA: nnid finds the toolkit through these, and so should the tests. The
+# `ptxas` feature and %ptxas when the toolkit's ptxas is in $CUDA_HOME/bin,
+# on PATH or in /usr/local/cuda/bin.
+import lit.util
+
+llvm_config.with_system_environment(["CUDA_HOME", "CUDA_ROOT", "CUDA_PATH"])
+ptxas = lit.util.which("ptxas", os.pathsep.join([
+    os.path.join(os.environ.get("CUDA_HOME", "/usr/local/cuda"), "bin"),
+    config.environment["PATH"], "/usr/local/cuda/bin"]))
+if ptxas:
+    config.available_features.add("ptxas")
+    config.substitutions.append(("%ptxas", ptxas))

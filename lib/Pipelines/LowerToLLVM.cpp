@@ -82,4 +82,5 @@ void nnid::registerPipelines() {
       "Lower nnid (on tensors) to the LLVM dialect, ready for mlir-runner or "
       "mlir-translate --mlir-to-llvmir",
       buildLowerToLLVMPipeline);
+  registerLowerToNVVMPipelines();
 }
