@@ -11,7 +11,7 @@ holding:
   - "@input", the input, and "@expected", PyTorch's output for it;
   - metadata: "flops" (see count_flops), "description", "torch".
 
-nnid-bench (bench/nnid-bench.cpp) lists the same case names. Run with
+nnid-bench lists the same case names (bench/Cases.cpp). Run with
 /usr/bin/python3 (Debian's python3-torch).
 """
 
