@@ -71,6 +71,72 @@ compileForCPU(mlir::ModuleOp module, const CompileOptions &options = {});
 llvm::Expected<std::unique_ptr<Kernel>>
 compileForCPU(llvm::StringRef source, const CompileOptions &options = {});
 
+/// A dense row-major f32 tensor in CUDA device memory that the caller owns
+/// (from cudaMalloc or cuMemAlloc, on device 0), read by a CudaKernel.
+struct DeviceTensorRef {
+  const void *data = nullptr;
+  llvm::SmallVector<int64_t, 4> shape;
+};
+
+/// The same, written by a CudaKernel.
+struct MutableDeviceTensorRef {
+  void *data = nullptr;
+  llvm::SmallVector<int64_t, 4> shape;
+};
+
+/// How to compile a module for an NVIDIA GPU.
+struct CudaCompileOptions : CompileOptions {
+  /// The GPU architecture, e.g. "sm_90". Empty: that of device 0, or sm_90
+  /// when no GPU can be asked.
+  std::string chip;
+  /// PTX features, e.g. "+ptx80". Empty: the lowest PTX version the chip
+  /// supports.
+  std::string features;
+  /// The form of the GPU code: "bin" (a cubin for the chip, made by the
+  /// CUDA toolkit's ptxas), "fatbin" (cubin and PTX) or "isa" (PTX, which
+  /// the driver compiles when the kernel is first run). Empty: bin when the
+  /// toolkit is found ($CUDA_HOME, PATH, /usr/local/cuda), isa otherwise.
+  std::string format;
+};
+
+/// A kernel compiled for an NVIDIA GPU; it runs on device 0 through the CUDA
+/// driver, which it loads when it first runs (nnid/Runtime/CUDA/Runtime.h).
+/// Both ways to run it check the buffers as Kernel::run does and return when
+/// the outputs are written. Without a usable GPU they fail, writing nothing,
+/// with an error that says why ("no CUDA driver: libcuda.so.1 not found
+/// ...", "no CUDA device: ..."). Calls from several threads may overlap.
+class CudaKernel : public Kernel {
+public:
+  /// run(): host buffers, copied to device memory and back around each call.
+  using Kernel::run;
+
+  /// Runs on device buffers the caller owns: no copies. The inputs must be
+  /// ready (the caller's streams synchronized); the outputs are written when
+  /// this returns. Every pointer must be device (or managed) memory.
+  llvm::Error runOnDevice(llvm::ArrayRef<DeviceTensorRef> inputs,
+                          llvm::ArrayRef<MutableDeviceTensorRef> outputs);
+
+  /// The architecture and the format the GPU code was compiled for.
+  virtual llvm::StringRef getChip() const = 0;
+  virtual llvm::StringRef getFormat() const = 0;
+
+protected:
+  using Kernel::Kernel;
+};
+
+/// Compiles `options.entry` of `module` (for instance a model the C++ DSL
+/// emitted) for an NVIDIA GPU: GPU code by --nnid-lower-to-nvvm, host code
+/// JIT-compiled for this CPU. The module is not modified. Needs no GPU, nor
+/// a driver when `options.chip` is given; diagnostics (invalid IR, a missing
+/// CUDA tool) come back in the error.
+llvm::Expected<std::unique_ptr<CudaKernel>>
+compileForCUDA(mlir::ModuleOp module, const CudaCompileOptions &options = {});
+
+/// Parses `source` (nnid IR in MLIR's text or bytecode form), then compiles
+/// it as above.
+llvm::Expected<std::unique_ptr<CudaKernel>>
+compileForCUDA(llvm::StringRef source, const CudaCompileOptions &options = {});
+
 } // namespace nnid
 
 #endif // NNID_API_KERNEL_H

@@ -1,0 +1,344 @@
+//===- CudaKernel.cpp - compiling nnid modules for NVIDIA GPUs ------------===//
+//
+// compileForCUDA lowers a module with --nnid-lower-to-nvvm and JIT-compiles
+// its host code, resolving the mgpu* calls to nnid's CUDA runtime. The GPU
+// code loads when the kernel first runs (the global constructors of the
+// host code load it), after the runtime has found a driver and a device:
+// without them the kernel compiles, and running it is an error.
+//
+//===----------------------------------------------------------------------===//
+
+#include "CompilerContext.h"
+#include "EntryWrapper.h"
+
+#include "nnid/API/Kernel.h"
+#include "nnid/Conversion/GPU/CudaTarget.h"
+#include "nnid/Pipelines/Pipelines.h"
+#include "nnid/Runtime/CUDA/Runtime.h"
+#include "nnid/Runtime/CUDA/RuntimeWrappers.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/SaveAndRestore.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <mutex>
+#include <optional>
+
+using namespace mlir;
+using namespace nnid;
+
+static llvm::Error makeError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+/// Elements of a shape whose dimensions are positive (others are reported
+/// by the buffer checks before the count matters).
+static size_t getNumElements(llvm::ArrayRef<int64_t> shape) {
+  size_t count = 1;
+  for (int64_t d : shape)
+    count *= d > 0 ? d : 0;
+  return count;
+}
+
+namespace {
+
+/// Set while runOnDevice() has Kernel::run check its buffers: their data
+/// pointers are device addresses, which the checks compare but never read.
+thread_local bool runningOnDevice = false;
+
+/// A memref descriptor as MLIR's C interface lays it out (allocated and
+/// aligned pointers, offset, sizes, strides), for a dense buffer.
+class MemRefDescriptor {
+public:
+  MemRefDescriptor(const void *data, llvm::ArrayRef<int64_t> shape) {
+    int64_t rank = shape.size();
+    fields.resize(3 + 2 * rank);
+    auto pointer = reinterpret_cast<int64_t>(data);
+    fields[0] = fields[1] = pointer;
+    int64_t stride = 1;
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      fields[3 + d] = shape[d];
+      fields[3 + rank + d] = stride;
+      stride *= shape[d];
+    }
+  }
+  void *get() { return fields.data(); }
+
+private:
+  std::vector<int64_t> fields;
+};
+
+/// Device memory for the host buffers of one run(), released at the end.
+class DeviceBuffers {
+public:
+  ~DeviceBuffers() {
+    for (void *pointer : pointers)
+      llvm::consumeError(cuda::release(pointer));
+  }
+  llvm::Expected<void *> allocate(size_t bytes) {
+    auto pointer = cuda::allocate(bytes);
+    if (pointer)
+      pointers.push_back(*pointer);
+    return pointer;
+  }
+
+private:
+  llvm::SmallVector<void *> pointers;
+};
+
+class CudaKernelImpl : public CudaKernel {
+public:
+  CudaKernelImpl(std::unique_ptr<ExecutionEngine> engine,
+                 nnid::detail::EntryWrapper wrapper, std::string chip,
+                 std::string format)
+      : CudaKernel(wrapper.inputs, wrapper.outputs), engine(std::move(engine)),
+        symbol("_mlir_ciface_" + wrapper.name), chip(std::move(chip)),
+        format(std::move(format)) {}
+
+  llvm::StringRef getChip() const override { return chip; }
+  llvm::StringRef getFormat() const override { return format; }
+
+protected:
+  llvm::Error runChecked(llvm::ArrayRef<TensorRef> inputs,
+                         llvm::ArrayRef<MutableTensorRef> outputs) override;
+
+private:
+  /// Loads the driver and, once, the GPU code.
+  llvm::Error prepare();
+  llvm::Error runOnHostBuffers(llvm::ArrayRef<TensorRef> inputs,
+                               llvm::ArrayRef<MutableTensorRef> outputs);
+
+  std::unique_ptr<ExecutionEngine> engine;
+  std::string symbol, chip, format;
+  std::once_flag loadOnce;
+  /// Why the GPU code did not load, once it failed to.
+  std::optional<std::string> loadFailure;
+};
+
+llvm::Error CudaKernelImpl::prepare() {
+  if (llvm::Error error = cuda::initialize())
+    return error;
+  std::call_once(loadOnce, [&] {
+    // The host code's global constructors load the GPU code; a failure is
+    // recorded by the runtime, and the kernel stays unusable.
+    llvm::consumeError(cuda::takeLastError());
+    engine->initialize();
+    if (llvm::Error error = cuda::takeLastError())
+      loadFailure = llvm::toString(std::move(error));
+  });
+  if (loadFailure)
+    return makeError(llvm::formatv("the kernel's GPU code ({0}, {1}) did not "
+                                   "load: {2}",
+                                   format, chip, *loadFailure));
+  return llvm::Error::success();
+}
+
+llvm::Error
+CudaKernelImpl::runChecked(llvm::ArrayRef<TensorRef> inputs,
+                           llvm::ArrayRef<MutableTensorRef> outputs) {
+  if (!runningOnDevice)
+    return runOnHostBuffers(inputs, outputs);
+  if (llvm::Error error = prepare())
+    return error;
+  auto check = [](const void *pointer, const char *what,
+                  size_t index) -> llvm::Error {
+    auto onDevice = cuda::isDeviceMemory(pointer);
+    if (!onDevice)
+      return onDevice.takeError();
+    if (!*onDevice)
+      return makeError(llvm::formatv(
+          "{0} {1} is not CUDA device memory: runOnDevice takes device "
+          "pointers (run takes host buffers)",
+          what, index));
+    return llvm::Error::success();
+  };
+  std::vector<MemRefDescriptor> descriptors;
+  for (auto [i, in] : llvm::enumerate(inputs)) {
+    if (llvm::Error error = check(in.data.data(), "input", i))
+      return error;
+    descriptors.emplace_back(in.data.data(), in.shape);
+  }
+  for (auto [i, out] : llvm::enumerate(outputs)) {
+    if (llvm::Error error = check(out.data.data(), "output", i))
+      return error;
+    descriptors.emplace_back(out.data.data(), out.shape);
+  }
+  // The packed interface takes a pointer to each argument (a pointer to a
+  // descriptor), then a pointer to the result.
+  std::vector<void *> pointers, args;
+  pointers.reserve(descriptors.size());
+  for (MemRefDescriptor &d : descriptors)
+    pointers.push_back(d.get());
+  for (void *&p : pointers)
+    args.push_back(&p);
+  int32_t status = -1;
+  args.push_back(&status);
+  // An error left on this thread by other code is not this call's.
+  llvm::consumeError(cuda::takeLastError());
+  if (llvm::Error error = engine->invokePacked(symbol, args))
+    return error;
+  if (llvm::Error error = cuda::takeLastError())
+    return makeError("running the kernel on the GPU failed: " +
+                     llvm::toString(std::move(error)));
+  if (status != 0)
+    return makeError("an output buffer's shape does not match the shape the "
+                     "model computes for these inputs");
+  return llvm::Error::success();
+}
+
+llvm::Error
+CudaKernelImpl::runOnHostBuffers(llvm::ArrayRef<TensorRef> inputs,
+                                 llvm::ArrayRef<MutableTensorRef> outputs) {
+  if (llvm::Error error = prepare())
+    return error;
+  DeviceBuffers buffers;
+  llvm::SmallVector<DeviceTensorRef> deviceInputs;
+  llvm::SmallVector<MutableDeviceTensorRef> deviceOutputs;
+  for (const TensorRef &in : inputs) {
+    size_t bytes = in.data.size() * sizeof(float);
+    auto pointer = buffers.allocate(bytes);
+    if (!pointer)
+      return pointer.takeError();
+    if (llvm::Error error = cuda::copy(*pointer, in.data.data(), bytes))
+      return error;
+    deviceInputs.push_back({*pointer, in.shape});
+  }
+  for (const MutableTensorRef &out : outputs) {
+    auto pointer = buffers.allocate(out.data.size() * sizeof(float));
+    if (!pointer)
+      return pointer.takeError();
+    deviceOutputs.push_back({*pointer, out.shape});
+  }
+  if (llvm::Error error = runOnDevice(deviceInputs, deviceOutputs))
+    return error;
+  for (auto [out, device] : llvm::zip(outputs, deviceOutputs))
+    if (llvm::Error error = cuda::copy(out.data.data(), device.data,
+                                       out.data.size() * sizeof(float)))
+      return error;
+  return llvm::Error::success();
+}
+
+void initializeNativeTarget() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+}
+
+/// The options of the pipeline: the chip of device 0 when none is given
+/// and a driver answers, and bin when the toolkit's ptxas is there.
+void setPipelineOptions(const CudaCompileOptions &options,
+                        LowerToNVVMOptions &pipeline) {
+  std::string chip = options.chip;
+  if (chip.empty()) {
+    auto device = cuda::getDeviceInfo();
+    if (device)
+      chip = device->getChip();
+    else
+      llvm::consumeError(device.takeError());
+  }
+  pipeline.chip = chip.empty() ? "sm_90" : chip;
+  pipeline.features = options.features;
+  std::string format = options.format;
+  if (format.empty())
+    format = findCudaTool("ptxas", findCudaToolkit()) ? "bin" : "isa";
+  pipeline.format = format;
+  pipeline.optLevel = std::min(options.optLevel, 3u);
+}
+
+} // namespace
+
+llvm::Error
+CudaKernel::runOnDevice(llvm::ArrayRef<DeviceTensorRef> inputs,
+                        llvm::ArrayRef<MutableDeviceTensorRef> outputs) {
+  // Kernel::run's checks (counts, shapes, sizes, overlaps) on views of the
+  // device buffers.
+  llvm::SmallVector<TensorRef> inputViews;
+  llvm::SmallVector<MutableTensorRef> outputViews;
+  for (const DeviceTensorRef &in : inputs)
+    inputViews.push_back(
+        {llvm::ArrayRef<float>(static_cast<const float *>(in.data),
+                               getNumElements(in.shape)),
+         in.shape});
+  for (const MutableDeviceTensorRef &out : outputs)
+    outputViews.push_back(
+        {llvm::MutableArrayRef<float>(static_cast<float *>(out.data),
+                                      getNumElements(out.shape)),
+         out.shape});
+  llvm::SaveAndRestore<bool> onDevice(runningOnDevice, true);
+  return run(inputViews, outputViews);
+}
+
+llvm::Expected<std::unique_ptr<CudaKernel>>
+nnid::compileForCUDA(ModuleOp module, const CudaCompileOptions &options) {
+  MLIRContext &context = *module.getContext();
+  nnid::detail::prepareContext(context);
+  nnid::detail::DiagnosticCollector diagnostics(context);
+  if (failed(verify(module)))
+    return diagnostics.makeError("the module is not valid:");
+
+  OwningOpRef<ModuleOp> clone = module.clone();
+  auto wrapper = nnid::detail::addEntryWrapper(*clone, options.entry);
+  if (!wrapper)
+    return wrapper.takeError();
+
+  LowerToNVVMOptions pipeline;
+  setPipelineOptions(options, pipeline);
+  PassManager pm(&context);
+  pm.addPass(createInlinerPass());
+  pm.addPass(createSymbolDCEPass());
+  buildLowerToNVVMPipeline(pm, pipeline);
+  if (failed(pm.run(*clone)))
+    return diagnostics.makeError(
+        llvm::formatv("cannot compile the module for CUDA ({0}, format {1}):",
+                      pipeline.chip.getValue(), pipeline.format.getValue()));
+
+  initializeNativeTarget();
+  auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!machineBuilder)
+    return machineBuilder.takeError();
+  auto machine = machineBuilder->createTargetMachine();
+  if (!machine)
+    return machine.takeError();
+  unsigned optLevel = std::min(options.optLevel, 3u);
+  auto transformer =
+      makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, machine->get());
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = transformer;
+  engineOptions.jitCodeGenOptLevel =
+      static_cast<llvm::CodeGenOptLevel>(optLevel);
+  auto engine =
+      ExecutionEngine::create(*clone, engineOptions, std::move(*machine));
+  if (!engine)
+    return engine.takeError();
+  // The host code calls nnid's runtime, linked into this library.
+  (*engine)->registerSymbols([](llvm::orc::MangleAndInterner interner) {
+    llvm::orc::SymbolMap symbols;
+    cuda::forEachRuntimeFunction([&](llvm::StringRef name, void *address) {
+      symbols[interner(name)] = {llvm::orc::ExecutorAddr::fromPtr(address),
+                                 llvm::JITSymbolFlags::Exported};
+    });
+    return symbols;
+  });
+  return std::make_unique<CudaKernelImpl>(
+      std::move(*engine), std::move(*wrapper), pipeline.chip, pipeline.format);
+}
+
+llvm::Expected<std::unique_ptr<CudaKernel>>
+nnid::compileForCUDA(llvm::StringRef source,
+                     const CudaCompileOptions &options) {
+  MLIRContext context(MLIRContext::Threading::DISABLED);
+  nnid::detail::prepareContext(context);
+  auto module = nnid::detail::parseModule(source, context);
+  if (!module)
+    return module.takeError();
+  return compileForCUDA(**module, options);
+}
