@@ -2,6 +2,7 @@
 
 #include "nnid/Codegen/CPU/Passes.h"
 #include "nnid/Conversion/Passes.h"
+#include "nnid/Transforms/Passes.h"
 #include "nnid/Pipelines/Pipelines.h"
 
 #include "mlir/Conversion/Passes.h"
@@ -20,8 +21,17 @@ void nnid::buildLowerToLLVMPipeline(OpPassManager &pm,
                                     const LowerToLLVMOptions &options) {
   bool kernels = options.layout == "nhwc" && options.kernels;
 
-  // nnid -> linalg on tensors.
+  // nnid -> fewer nnid ops: batch norms folded into the convs before them,
+  // parallel branches merged, where the weights are constants and the
+  // result is exact.
   pm.addPass(createCanonicalizerPass());
+  if (options.reparameterize) {
+    ReparameterizeOptions reparameterize;
+    reparameterize.emitRemarks = false;
+    pm.addPass(createReparameterize(reparameterize));
+  }
+
+  // nnid -> linalg on tensors.
   ConvertNnidToLinalgOptions conversion;
   conversion.layout = options.layout;
   pm.addPass(createConvertNnidToLinalg(conversion));

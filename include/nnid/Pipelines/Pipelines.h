@@ -19,6 +19,11 @@ struct LowerToLLVMOptions
       llvm::cl::desc("Layout of activations inside the graph: nhwc (fast) or "
                      "nchw (PyTorch's, op for op)"),
       llvm::cl::init("nhwc")};
+  Option<bool> reparameterize{
+      *this, "reparameterize",
+      llvm::cl::desc("Run --nnid-reparameterize first: fold batch norms into "
+                     "convolutions and merge parallel branches, where exact"),
+      llvm::cl::init(true)};
   Option<bool> kernels{
       *this, "kernels",
       llvm::cl::desc("Compute NHWC convolutions and pooling with nnid's "
