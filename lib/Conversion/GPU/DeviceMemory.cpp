@@ -43,12 +43,20 @@ Value getRoot(Value value) {
   return value;
 }
 
-/// Whether a kernel uses `root`, or it leaves the function (other functions
-/// take device buffers too).
+/// Whether `value` is a buffer of numbers (tensor data), not of indices,
+/// pointers or flags (the deallocation pipeline's bookkeeping).
+bool holdsNumbers(Value value) {
+  auto type = dyn_cast<BaseMemRefType>(value.getType());
+  return type && isa<FloatType>(type.getElementType());
+}
+
+/// Whether a kernel uses `root`, or it is a buffer of numbers that leaves
+/// the function (other functions take device buffers of numbers too).
 bool isUsedOnDevice(Value root) {
   for (Value alias : getAliases(root))
     for (Operation *user : alias.getUsers())
-      if (isInKernel(user) || isa<func::ReturnOp, func::CallOp>(user))
+      if (isInKernel(user) ||
+          (holdsNumbers(root) && isa<func::ReturnOp, func::CallOp>(user)))
         return true;
   return false;
 }
@@ -86,9 +94,10 @@ struct GPUDeviceMemoryPass
     : nnid::impl::GPUDeviceMemoryBase<GPUDeviceMemoryPass> {
   void runOnOperation() override {
     func::FuncOp fn = getOperation();
+    // Arguments that hold numbers are device buffers.
     SmallVector<Value> deviceBuffers;
     for (BlockArgument argument : fn.getArguments())
-      if (isa<BaseMemRefType>(argument.getType()))
+      if (holdsNumbers(argument) || isUsedOnDevice(argument))
         deviceBuffers.push_back(argument);
 
     // Allocations that kernels use.
@@ -133,12 +142,14 @@ struct GPUDeviceMemoryPass
       }
     }
 
-    // Their deallocations. Host buffers (the deallocation pipeline's own
-    // bookkeeping) stay host buffers.
+    // Their deallocations, and those of device buffers from elsewhere (call
+    // results). Host buffers (the deallocation pipeline's bookkeeping) stay
+    // host buffers.
     SmallVector<memref::DeallocOp> deallocations;
     fn.walk([&](memref::DeallocOp dealloc) {
-      if (!isInKernel(dealloc) &&
-          !getRoot(dealloc.getMemref()).getDefiningOp<memref::AllocOp>())
+      Value root = getRoot(dealloc.getMemref());
+      if (!isInKernel(dealloc) && !root.getDefiningOp<memref::AllocOp>() &&
+          (root.getDefiningOp<gpu::AllocOp>() || holdsNumbers(root)))
         deallocations.push_back(dealloc);
     });
     for (memref::DeallocOp dealloc : deallocations) {
@@ -151,7 +162,7 @@ struct GPUDeviceMemoryPass
     // Host code must not touch device memory.
     fn.walk([&](func::CallOp call) {
       for (Value result : call.getResults())
-        if (isa<BaseMemRefType>(result.getType()))
+        if (holdsNumbers(result))
           deviceBuffers.push_back(result);
     });
     for (Value buffer : deviceBuffers) {

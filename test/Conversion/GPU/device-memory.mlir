@@ -87,3 +87,34 @@ func.func @host_and_returned(%flag: i1) -> memref<8xf32> {
   memref.dealloc %flags : memref<2xi1>
   return %result : memref<8xf32>
 }
+
+// -----
+
+// Buffers of indices passed to another function are the deallocation
+// pipeline's bookkeeping (its helper compares base pointers): host buffers,
+// in the caller and in the callee.
+
+// CHECK-LABEL: func.func private @helper
+// CHECK-NOT: gpu.
+// CHECK: return
+// CHECK-LABEL: func.func @bookkeeping
+// CHECK: %[[BASES:.+]] = memref.alloc() : memref<2xindex>
+// CHECK: memref.store %{{.+}}, %[[BASES]]
+// CHECK: %[[CAST:.+]] = memref.cast %[[BASES]]
+// CHECK: call @helper(%[[CAST]])
+// CHECK: memref.dealloc %[[BASES]] : memref<2xindex>
+func.func private @helper(%bases: memref<?xindex>) -> index {
+  %c0 = arith.constant 0 : index
+  %b = memref.load %bases[%c0] : memref<?xindex>
+  return %b : index
+}
+func.func @bookkeeping(%x: memref<8xf32>) -> index {
+  %c0 = arith.constant 0 : index
+  %bases = memref.alloc() : memref<2xindex>
+  %p = memref.extract_aligned_pointer_as_index %x : memref<8xf32> -> index
+  memref.store %p, %bases[%c0] : memref<2xindex>
+  %cast = memref.cast %bases : memref<2xindex> to memref<?xindex>
+  %r = call @helper(%cast) : (memref<?xindex>) -> index
+  memref.dealloc %bases : memref<2xindex>
+  return %r : index
+}

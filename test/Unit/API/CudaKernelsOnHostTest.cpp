@@ -1,0 +1,226 @@
+//===- CudaKernelsOnHostTest.cpp - GPU kernels of whole models on a CPU ---===//
+//
+// The kernels compileForCUDA generates, for whole models, checked on any
+// machine: the model gets the entry wrapper compileForCUDA gives it, then
+// --nnid-test-gpu-kernels-on-host emits every kernel as host loops over its
+// blocks, phases and threads, and the JIT runs it. The results must match
+// PyTorch's (the reference graphs of test/Integration/CPU/references.py)
+// or the CPU path's (the seed model at 1x3x224x224, from the C++ DSL).
+//
+//===----------------------------------------------------------------------===//
+
+#include "CompilerContext.h"
+#include "EntryWrapper.h"
+
+#include "models/SeedModel.h"
+#include "nnid/API/Kernel.h"
+#include "nnid/DSL/Emit.h"
+#include "nnid/Pipelines/Pipelines.h"
+#include "nnid/Support/SafeTensors.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <map>
+#include <random>
+
+using namespace mlir;
+using namespace nnid;
+
+namespace {
+
+struct Buffer {
+  std::vector<float> data;
+  llvm::SmallVector<int64_t, 4> shape;
+};
+
+/// A memref descriptor for a dense buffer, as MLIR's C interface lays it
+/// out.
+std::vector<int64_t> describe(Buffer &buffer) {
+  int64_t rank = buffer.shape.size();
+  std::vector<int64_t> fields(3 + 2 * rank);
+  fields[0] = fields[1] = reinterpret_cast<int64_t>(buffer.data.data());
+  int64_t stride = 1;
+  for (int64_t d = rank - 1; d >= 0; --d) {
+    fields[3 + d] = buffer.shape[d];
+    fields[3 + rank + d] = stride;
+    stride *= buffer.shape[d];
+  }
+  return fields;
+}
+
+/// Runs `module`'s @forward with its GPU kernels emulated on the host.
+void runOnHost(ModuleOp module, std::vector<Buffer> &inputs,
+               std::vector<Buffer> &outputs, int64_t tileM = 0,
+               int64_t splitK = 0) {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+  MLIRContext &context = *module.getContext();
+  nnid::detail::prepareContext(context);
+  OwningOpRef<ModuleOp> clone = module.clone();
+  auto wrapper = nnid::detail::addEntryWrapper(*clone, "forward");
+  ASSERT_TRUE(static_cast<bool>(wrapper))
+      << llvm::toString(wrapper.takeError());
+  PassManager pm(&context);
+  pm.addPass(createInlinerPass());
+  pm.addPass(createSymbolDCEPass());
+  GPUKernelsOnHostOptions options;
+  options.tileM = tileM;
+  options.splitK = splitK;
+  buildGPUKernelsOnHostPipeline(pm, options);
+  ASSERT_TRUE(succeeded(pm.run(*clone)));
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = makeOptimizingTransformer(3, 0, nullptr);
+  auto engine = ExecutionEngine::create(*clone, engineOptions);
+  ASSERT_TRUE(static_cast<bool>(engine)) << llvm::toString(engine.takeError());
+
+  std::vector<std::vector<int64_t>> descriptors;
+  for (Buffer &buffer : inputs)
+    descriptors.push_back(describe(buffer));
+  for (Buffer &buffer : outputs)
+    descriptors.push_back(describe(buffer));
+  std::vector<void *> pointers, args;
+  for (std::vector<int64_t> &d : descriptors)
+    pointers.push_back(d.data());
+  for (void *&p : pointers)
+    args.push_back(&p);
+  int32_t status = -1;
+  args.push_back(&status);
+  llvm::Error error =
+      (*engine)->invokePacked("_mlir_ciface_" + wrapper->name, args);
+  ASSERT_FALSE(static_cast<bool>(error)) << llvm::toString(std::move(error));
+  EXPECT_EQ(status, 0);
+}
+
+size_t countMismatches(llvm::ArrayRef<float> got, llvm::ArrayRef<float> want,
+                       double rtol, double atol) {
+  size_t mismatches = 0;
+  for (size_t i = 0; i < want.size(); ++i)
+    if (!(std::fabs(got[i] - want[i]) <= rtol * std::fabs(want[i]) + atol) &&
+        ++mismatches <= 5)
+      ADD_FAILURE() << "[" << i << "]: GPU kernels " << got[i] << ", expected "
+                    << want[i];
+  return mismatches;
+}
+
+/// A reference graph, with the default tiles, and with 64-row tiles and K
+/// split in three.
+class GPUKernelsOnHost
+    : public ::testing::TestWithParam<std::tuple<const char *, int>> {};
+
+TEST_P(GPUKernelsOnHost, MatchPyTorch) {
+  auto [name, tiling] = GetParam();
+  std::string path = std::string(NNID_REFERENCE_DIR) + "/" + name;
+  auto source = llvm::MemoryBuffer::getFile(path + ".mlir");
+  ASSERT_TRUE(source) << source.getError().message();
+  MLIRContext context;
+  nnid::detail::prepareContext(context);
+  auto module = nnid::detail::parseModule((*source)->getBuffer(), context);
+  ASSERT_TRUE(static_cast<bool>(module)) << llvm::toString(module.takeError());
+  auto data = SafeTensorsFile::open(path + ".safetensors");
+  ASSERT_TRUE(static_cast<bool>(data)) << llvm::toString(data.takeError());
+
+  std::vector<Buffer> inputs, outputs, expected;
+  auto forward = (*module)->lookupSymbol<func::FuncOp>("forward");
+  ASSERT_TRUE(forward);
+  for (unsigned i = 0; i < forward.getNumArguments(); ++i) {
+    auto argName = forward.getArgAttrOfType<StringAttr>(i, "nnid.name");
+    ASSERT_TRUE(argName);
+    const SafeTensorInfo *info = data->lookup(argName.getValue());
+    ASSERT_TRUE(info) << argName.getValue().str();
+    auto values = data->readF32(*info);
+    ASSERT_TRUE(static_cast<bool>(values));
+    inputs.push_back(
+        {std::move(*values), llvm::SmallVector<int64_t, 4>(info->shape.begin(),
+                                                           info->shape.end())});
+  }
+  for (unsigned i = 0; i < forward.getNumResults(); ++i) {
+    const SafeTensorInfo *info = data->lookup("expected." + std::to_string(i));
+    ASSERT_TRUE(info);
+    auto values = data->readF32(*info);
+    ASSERT_TRUE(static_cast<bool>(values));
+    llvm::SmallVector<int64_t, 4> shape(info->shape.begin(), info->shape.end());
+    outputs.push_back({std::vector<float>(values->size(), NAN), shape});
+    expected.push_back({std::move(*values), shape});
+  }
+  if (tiling == 0)
+    runOnHost(**module, inputs, outputs);
+  else
+    runOnHost(**module, inputs, outputs, /*tileM=*/64, /*splitK=*/3);
+  double rtol = std::stod(data->getMetadata().at("rtol"));
+  double atol = std::stod(data->getMetadata().at("atol"));
+  for (size_t i = 0; i < outputs.size(); ++i)
+    EXPECT_EQ(countMismatches(outputs[i].data, expected[i].data, rtol, atol),
+              0u)
+        << name << " output " << i;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Graphs, GPUKernelsOnHost,
+    ::testing::Combine(::testing::Values("graph_seed_model",
+                                         "graph_resnet_basic_block",
+                                         "graph_identity_conv_block",
+                                         "graph_concat_mlp"),
+                       ::testing::Values(0, 1)),
+    [](const auto &info) {
+      return std::string(std::get<0>(info.param)) +
+             (std::get<1>(info.param) ? "_tile64_split3" : "");
+    });
+
+TEST(GPUKernelsOnHostModels, SeedModelMatchesCPU) {
+  MLIRContext context;
+  OpBuilder builder(&context);
+  OwningOpRef<ModuleOp> module = ModuleOp::create(builder.getUnknownLoc());
+  auto function = nn::emitModel<models::SeedModel>(*module);
+  ASSERT_TRUE(static_cast<bool>(function))
+      << llvm::toString(function.takeError());
+  auto cpu = compileForCPU(*module);
+  ASSERT_TRUE(static_cast<bool>(cpu)) << llvm::toString(cpu.takeError());
+
+  std::mt19937 random(3);
+  std::vector<Buffer> inputs;
+  for (const TensorSpec &spec : (*cpu)->getInputs()) {
+    int64_t count = 1;
+    for (int64_t d : spec.shape)
+      count *= d;
+    // He-uniform weights keep the activations' scale through the layers.
+    float bound = spec.shape.size() == 4 && spec.name != "input0"
+                      ? std::sqrt(6.0f / (count / spec.shape[0]))
+                      : 1.0f;
+    std::uniform_real_distribution<float> distribution(-bound, bound);
+    Buffer buffer{std::vector<float>(count), spec.shape};
+    for (float &v : buffer.data)
+      v = distribution(random);
+    inputs.push_back(std::move(buffer));
+  }
+  llvm::SmallVector<int64_t, 4> shape = (*cpu)->getOutputs()[0].shape;
+  int64_t count = 1;
+  for (int64_t d : shape)
+    count *= d;
+  std::vector<float> expected(count, NAN);
+  std::vector<TensorRef> cpuInputs;
+  for (Buffer &buffer : inputs)
+    cpuInputs.push_back({buffer.data, buffer.shape});
+  llvm::Error error = (*cpu)->run(cpuInputs, {{expected, shape}});
+  ASSERT_FALSE(static_cast<bool>(error)) << llvm::toString(std::move(error));
+
+  std::vector<Buffer> outputs = {{std::vector<float>(count, NAN), shape}};
+  runOnHost(*module, inputs, outputs);
+  float scale = 0;
+  for (float v : expected)
+    scale = std::max(scale, std::fabs(v));
+  EXPECT_EQ(countMismatches(outputs[0].data, expected, 1e-4, 1e-4 * scale), 0u);
+}
+
+} // namespace
