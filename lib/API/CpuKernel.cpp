@@ -127,6 +127,7 @@ nnid::compileForCPU(ModuleOp module, const CompileOptions &options) {
   lowering.vectorWidth = host.vectorWidth;
   lowering.registers = host.numRegisters;
   lowering.parallel = !host.openMPLibrary.empty();
+  lowering.reparameterize = options.reparameterize;
   unsigned numThreads = options.numThreads ? options.numThreads : host.numCores;
 
   PassManager pm(&context);

@@ -31,6 +31,10 @@ struct CompileOptions {
   unsigned optLevel = 3;
   /// Threads a kernel may use; 0 means all cores of the machine.
   unsigned numThreads = 0;
+  /// Fold batch norms into convolutions and merge parallel branches where
+  /// the weights are constants and the result is exact
+  /// (--nnid-reparameterize).
+  bool reparameterize = true;
 };
 
 class Kernel {

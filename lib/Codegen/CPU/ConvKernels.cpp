@@ -88,10 +88,10 @@ void emitOutputLoops(OpBuilder &b, Location loc, Value output,
   };
   if (blocks.numFull > 0)
     buildParallelNest(
-        b, loc, {batch, outer.index(g.outH), outer.index(blocks.numFull)},
+        b, loc, {batch, outer.index(blocks.numFull), outer.index(g.outH)},
         config.parallel, [&](OpBuilder &nb, Location nloc, ValueRange ivs) {
           KernelEmitter e(nb, nloc, config.vectorWidth);
-          emitRow(e, ivs[0], ivs[1], e.mul(ivs[2], blocks.blockSize),
+          emitRow(e, ivs[0], ivs[2], e.mul(ivs[1], blocks.blockSize),
                   blocks.full);
         });
   if (!blocks.tail.empty())

@@ -25,6 +25,13 @@ mlir::LogicalResult lowerPooling(mlir::RewriterBase &rewriter,
                                  mlir::linalg::LinalgOp op,
                                  const KernelConfig &config);
 
+/// Changes the layout of a rank-4 buffer between NCHW and NHWC (a
+/// linalg.transpose with permutation [0, 2, 3, 1] or [0, 3, 1, 2]) by
+/// tiles transposed in registers.
+mlir::LogicalResult lowerTranspose(mlir::RewriterBase &rewriter,
+                                   mlir::linalg::TransposeOp op,
+                                   const KernelConfig &config);
+
 /// Whether `type` is a memref with a static shape (but dimension 0 when
 /// `dynamicBatch`) and unit stride in its last dimension.
 bool isKernelBuffer(mlir::Type type, bool dynamicBatch);

@@ -32,7 +32,8 @@ struct LowerCPUKernelsPass
     SmallVector<linalg::LinalgOp> ops;
     getOperation().walk([&](linalg::LinalgOp op) {
       if (isa<linalg::Conv2DNhwcHwcfOp, linalg::DepthwiseConv2DNhwcHwcOp,
-              linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcSumOp>(op))
+              linalg::PoolingNhwcMaxOp, linalg::PoolingNhwcSumOp,
+              linalg::TransposeOp>(op))
         ops.push_back(op);
     });
     IRRewriter rewriter(&getContext());
@@ -43,6 +44,9 @@ struct LowerCPUKernelsPass
       else if (auto depthwise = dyn_cast<linalg::DepthwiseConv2DNhwcHwcOp>(
                    op.getOperation()))
         (void)lowerDepthwiseConv(rewriter, depthwise, config);
+      else if (auto transpose =
+                   dyn_cast<linalg::TransposeOp>(op.getOperation()))
+        (void)lowerTranspose(rewriter, transpose, config);
       else
         (void)lowerPooling(rewriter, op, config);
     }

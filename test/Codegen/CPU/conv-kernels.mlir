@@ -3,14 +3,16 @@
 
 // A 3x3 conv, 8 -> 36 channels, with its bias broadcast before it and a
 // ReLU after it. With 8 lanes and 16 registers: 2 vectors (16 channels) per
-// block, 6 pixels per tile (12 accumulators); two full blocks, and a tail
+// block, 6 pixels per tile (12 accumulators); two full blocks (the outer
+// parallel loop runs over batch, channel block and row, so a block's kernel
+// stays in cache across rows), and a tail
 // block of 4 channels (a masked vector). 8 pixels per row: a tile of 6 and
 // a tile of 2.
 // CHECK-LABEL: func @conv_bias_relu
 // CHECK-SAME: (%[[IN:.+]]: memref<?x6x10x8xf32>, %[[W:.+]]: memref<3x3x8x36xf32>, %[[B:.+]]: memref<36xf32>, %[[OUT:.+]]: memref<?x4x8x36xf32>)
 // The bias is not broadcast into a buffer, the relu is not a separate op:
 // CHECK-NOT: linalg.
-// CHECK: scf.parallel (%[[N:[a-z0-9_]+]], %[[OH:[a-z0-9_]+]], %[[FB:[a-z0-9_]+]]) = (%{{.*}}, %{{.*}}, %{{.*}}) to (%{{.*}}, %{{.*}}, %{{.*}}) step
+// CHECK: scf.parallel (%[[N:[a-z0-9_]+]], %[[FB:[a-z0-9_]+]], %[[OH:[a-z0-9_]+]]) = (%{{.*}}, %{{.*}}, %{{.*}}) to (%{{.*}}, %{{.*}}, %{{.*}}) step
 // CHECK: %[[F0:.+]] = arith.muli %[[FB]], %{{.*}} : index
 // The accumulators start at the bias:
 // CHECK: vector.load %[[B]][%[[F0]]] : memref<36xf32>, vector<8xf32>

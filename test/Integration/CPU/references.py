@@ -374,6 +374,13 @@ def op_cases():
     c.ret(relu(c, xv), relu(c, yv))
     add_case(c)
 
+    c = Case("relu_layout_tiles", "relu of 2x19x10x13: the layout changes at "
+             "the edges move full 8x8 and 16x16 tiles and remainders",
+             dynamic_batch=True)
+    x = rand(2, 19, 10, 13)
+    c.ret(relu(c, (c.arg("x", x, True), x)))
+    add_case(c)
+
     c = Case("add_and_identity", "residual add through an identity",
              dynamic_batch=True)
     x, y = rand(2, 3, 4, 4), rand(2, 3, 4, 4)

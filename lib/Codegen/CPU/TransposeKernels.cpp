@@ -1,0 +1,141 @@
+//===- TransposeKernels.cpp - layout changes at the graph's edges ---------===//
+//
+// A network in NHWC changes layout where it meets NCHW code: NCHW -> NHWC
+// ([C, H*W] -> [H*W, C] per image) on the way in, the reverse on the way
+// out. Element by element, one side of such a transpose is read or written
+// with a stride of a whole plane, a cache miss per element. This kernel
+// moves tiles of VW x VW elements instead: VW vector loads of rows, a
+// transpose in registers (log2(VW) rounds of interleaving shuffles), VW
+// vector stores of columns. Rows and columns past the last full tile are
+// copied element by element.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Kernels.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+using namespace mlir;
+using namespace nnid::cpu;
+
+/// Transposes `rows` (VW vectors of VW lanes) in registers: after log2(VW)
+/// rounds in which vectors i and i + VW/2 become their interleaved low and
+/// high halves, vector j holds column j.
+static SmallVector<Value> transposeInRegisters(OpBuilder &b, Location loc,
+                                               ArrayRef<Value> rows) {
+  int64_t width = rows.size();
+  SmallVector<int64_t> low, high;
+  for (int64_t i = 0; i < width / 2; ++i) {
+    low.append({i, width + i});
+    high.append({width / 2 + i, width + width / 2 + i});
+  }
+  SmallVector<Value> v(rows);
+  for (int64_t round = 1; round < width; round *= 2) {
+    SmallVector<Value> next;
+    for (int64_t i = 0; i < width / 2; ++i) {
+      next.push_back(
+          vector::ShuffleOp::create(b, loc, v[i], v[i + width / 2], low));
+      next.push_back(
+          vector::ShuffleOp::create(b, loc, v[i], v[i + width / 2], high));
+    }
+    v = std::move(next);
+  }
+  return v;
+}
+
+/// `memref` [N, d1, d2, d3] as [N, d1 * d2, d3] (`mergeFirst`) or
+/// [N, d1, d2 * d3].
+static Value collapse(OpBuilder &b, Location loc, Value memref,
+                      bool mergeFirst) {
+  SmallVector<ReassociationIndices> groups =
+      mergeFirst ? SmallVector<ReassociationIndices>{{0}, {1, 2}, {3}}
+                 : SmallVector<ReassociationIndices>{{0}, {1}, {2, 3}};
+  return memref::CollapseShapeOp::create(b, loc, memref, groups);
+}
+
+LogicalResult nnid::cpu::lowerTranspose(RewriterBase &rewriter,
+                                        linalg::TransposeOp op,
+                                        const KernelConfig &config) {
+  if (!op.hasPureBufferSemantics())
+    return failure();
+  ArrayRef<int64_t> perm = op.getPermutation();
+  bool toNHWC = perm == ArrayRef<int64_t>{0, 2, 3, 1};
+  if (!toNHWC && perm != ArrayRef<int64_t>{0, 3, 1, 2})
+    return failure();
+  Value input = op.getInput(), output = op.getInit();
+  auto inputType = dyn_cast<MemRefType>(input.getType());
+  auto outputType = dyn_cast<MemRefType>(output.getType());
+  if (!inputType || !outputType || !inputType.getLayout().isIdentity() ||
+      !outputType.getLayout().isIdentity() ||
+      !isKernelBuffer(inputType, true) || !isKernelBuffer(outputType, true))
+    return failure();
+
+  // Per image, a [rows, cols] matrix becomes [cols, rows].
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(op);
+  Value in = collapse(rewriter, loc, input, /*mergeFirst=*/!toNHWC);
+  Value out = collapse(rewriter, loc, output, /*mergeFirst=*/toNHWC);
+  auto inType = cast<MemRefType>(in.getType());
+  int64_t rows = inType.getDimSize(1), cols = inType.getDimSize(2);
+  int64_t width = config.vectorWidth;
+  int64_t fullRows = rows / width * width, fullCols = cols / width * width;
+
+  KernelEmitter outer(rewriter, loc, width);
+  Value batch = memref::DimOp::create(rewriter, loc, in, 0);
+  auto copyElement = [&](OpBuilder &b, Location l, Value n, Value r, Value c) {
+    Value x = memref::LoadOp::create(b, l, in, ValueRange{n, r, c});
+    memref::StoreOp::create(b, l, x, out, ValueRange{n, c, r});
+  };
+  // Full tiles, and the columns past the last full tile of each row band.
+  if (fullRows > 0)
+    buildParallelNest(
+        rewriter, loc, {batch, outer.index(fullRows / width)}, config.parallel,
+        [&](OpBuilder &b, Location l, ValueRange ivs) {
+          KernelEmitter e(b, l, width);
+          Value n = ivs[0], r0 = e.mul(ivs[1], width);
+          if (fullCols > 0)
+            buildLoop(b, l, e.index(0), e.index(fullCols), width, {},
+                      [&](OpBuilder &b1, Location l1, Value c0, ValueRange) {
+                        KernelEmitter e1(b1, l1, width);
+                        SmallVector<Value> tile;
+                        for (int64_t i = 0; i < width; ++i)
+                          tile.push_back(
+                              e1.load(in, {n, e1.add(r0, i), c0}, {0, width}));
+                        SmallVector<Value> columns =
+                            transposeInRegisters(b1, l1, tile);
+                        for (int64_t j = 0; j < width; ++j)
+                          e1.store(columns[j], out, {n, e1.add(c0, j), r0},
+                                   {0, width});
+                        return SmallVector<Value>{};
+                      });
+          if (fullCols < cols)
+            buildLoop(b, l, e.index(0), e.index(width), 1, {},
+                      [&](OpBuilder &b1, Location l1, Value i, ValueRange) {
+                        KernelEmitter e1(b1, l1, width);
+                        Value r = e1.add(r0, i);
+                        buildLoop(b1, l1, e1.index(fullCols), e1.index(cols), 1,
+                                  {},
+                                  [&](OpBuilder &b2, Location l2, Value c,
+                                      ValueRange) {
+                                    copyElement(b2, l2, n, r, c);
+                                    return SmallVector<Value>{};
+                                  });
+                        return SmallVector<Value>{};
+                      });
+        });
+  // The rows past the last full band.
+  if (fullRows < rows)
+    buildParallelNest(
+        rewriter, loc, {batch, outer.index(rows - fullRows)}, config.parallel,
+        [&](OpBuilder &b, Location l, ValueRange ivs) {
+          KernelEmitter e(b, l, width);
+          Value r = e.add(ivs[1], fullRows);
+          buildLoop(b, l, e.index(0), e.index(cols), 1, {},
+                    [&](OpBuilder &b1, Location l1, Value c, ValueRange) {
+                      copyElement(b1, l1, ivs[0], r, c);
+                      return SmallVector<Value>{};
+                    });
+        });
+  rewriter.eraseOp(op);
+  return success();
+}
