@@ -1,0 +1,98 @@
+//===- Aot.h - compiling nnid models ahead of time --------------*- C++ -*-===//
+//
+// compileToObject() compiles one function of an nnid module (a model the
+// C++ DSL emitted, or any nnid IR) into a relocatable object file and a C
+// header that declares its entry point:
+//
+//   int mymodel_forward(const float *input, float *output);
+//
+// one pointer per input, then one per output, each a dense row-major f32
+// buffer of the shape the header states. A model with a dynamic batch takes
+// the batch size first: int mymodel_forward(int64_t batch, const float *x,
+// float *y). The function returns 0, or a non-zero status the header names.
+//
+// The object needs nothing from MLIR or LLVM at run time, only the C
+// library (malloc, free, memset, memcpy); with `parallel` it also needs
+// LLVM's OpenMP runtime (link libomp). It is position independent, defines
+// no symbol but the entry point, and may be called from several threads at
+// once.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef NNID_API_AOT_H
+#define NNID_API_AOT_H
+
+#include "nnid/API/Tensor.h"
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <string>
+#include <vector>
+
+namespace mlir {
+class ModuleOp;
+} // namespace mlir
+
+namespace nnid {
+
+/// How to compile a module ahead of time.
+struct AotOptions {
+  /// The function to compile. When the module has no function of this name
+  /// but exactly one public function with a body, that one is used.
+  std::string entry = "forward";
+  /// The prefix of every C name: the entry point is `<name>_<function>`
+  /// (mymodel_forward) and the header's constants start with `<NAME>_`. A
+  /// C identifier.
+  std::string name = "model";
+  /// The CPU to compile for: "native" (this machine's CPU and features),
+  /// "generic" (any x86-64; portable objects), or an LLVM CPU name such as
+  /// "x86-64-v3" or "skylake-avx512". The kernels are shaped for its vector
+  /// registers.
+  std::string cpu = "native";
+  /// Run the kernels' outer loops on OpenMP threads. The object then needs
+  /// libomp at link and run time; OMP_NUM_THREADS sets the thread count.
+  bool parallel = false;
+  /// LLVM optimization level (0-3).
+  unsigned optLevel = 3;
+  /// What the header says the model was compiled from (a file name).
+  std::string sourceName;
+};
+
+/// A compiled model: the object file's bytes, the header's text, and what
+/// the header declares.
+struct AotResult {
+  /// The C name of the entry point.
+  std::string functionName;
+  /// The CPU the object was compiled for (resolved from AotOptions::cpu).
+  std::string cpu;
+  /// The entry function's inputs and outputs (kDynamic: the batch).
+  std::vector<TensorSpec> inputs, outputs;
+  /// Whether the entry point takes an `int64_t batch` first.
+  bool dynamicBatch = false;
+  bool parallel = false;
+  std::string object;
+  std::string header;
+};
+
+/// Compiles `options.entry` of `module` with the CPU pipeline
+/// (--nnid-lower-to-llvm), adds the C entry point, translates to LLVM IR,
+/// optimizes and emits an object file for `options.cpu`. The module is not
+/// modified. Every problem (invalid IR, a missing entry, a non-f32 or
+/// non-tensor argument, a dynamic dimension other than the batch, an
+/// invalid name or CPU) comes back as an error.
+llvm::Expected<AotResult> compileToObject(mlir::ModuleOp module,
+                                          const AotOptions &options = {});
+
+/// Parses `source` (nnid IR in MLIR's text or bytecode form), then compiles
+/// it as above.
+llvm::Expected<AotResult> compileToObject(llvm::StringRef source,
+                                          const AotOptions &options = {});
+
+/// Writes the object and the header of `result` to the two paths.
+llvm::Error writeAotFiles(const AotResult &result, llvm::StringRef objectPath,
+                          llvm::StringRef headerPath);
+
+} // namespace nnid
+
+#endif // NNID_API_AOT_H

@@ -1,0 +1,112 @@
+//===- nnid-compile.cpp - compile an nnid module to an object file --------===//
+//
+// Compiles one function of an nnid .mlir file ahead of time (see
+// nnid/API/Aot.h): writes an object file and a C header that declares
+// `int <name>_<function>(const float *input..., float *output...)`.
+//
+//   nnid-compile seed-model.mlir --name seed -o seed.o --header seed.h
+//
+//===----------------------------------------------------------------------===//
+
+#include "nnid/API/Aot.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/WithColor.h"
+
+using namespace llvm;
+
+static cl::OptionCategory category("nnid-compile options");
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
+                                      cl::desc("<input.mlir or - for stdin>"),
+                                      cl::cat(category));
+static cl::opt<std::string>
+    objectFile("o", cl::desc("The object file to write (default: <name>.o)"),
+               cl::value_desc("file"), cl::cat(category));
+static cl::opt<std::string>
+    headerFile("header",
+               cl::desc("The C header to write (default: the object file "
+                        "with .h)"),
+               cl::value_desc("file"), cl::cat(category));
+static cl::opt<std::string>
+    entry("entry",
+          cl::desc("The function to compile (default: forward, or the only "
+                   "public function)"),
+          cl::init("forward"), cl::cat(category));
+static cl::opt<std::string>
+    name("name",
+         cl::desc("Prefix of the C names: the entry point is "
+                  "<name>_<function> (default: the input file's name)"),
+         cl::cat(category));
+static cl::opt<std::string>
+    cpu("cpu",
+        cl::desc("The CPU: native (this machine), generic (any x86-64) or an "
+                 "LLVM CPU name such as x86-64-v3"),
+        cl::init("native"), cl::cat(category));
+static cl::opt<bool>
+    parallel("parallel",
+             cl::desc("Run on OpenMP threads (the program then links libomp)"),
+             cl::init(false), cl::cat(category));
+static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
+                                  cl::init(3), cl::Prefix, cl::cat(category));
+
+static int reportError(Error error) {
+  WithColor::error(errs(), "nnid-compile")
+      << toString(std::move(error)) << "\n";
+  return 1;
+}
+
+/// "seed-model.mlir" -> "seed_model".
+static std::string getDefaultName(StringRef path) {
+  if (path == "-")
+    return "model";
+  std::string result;
+  for (char c : sys::path::stem(path))
+    result += isAlnum(c) ? c : '_';
+  if (result.empty() || isDigit(result.front()))
+    result = "model_" + result;
+  return result;
+}
+
+int main(int argc, char **argv) {
+  InitLLVM initLLVM(argc, argv);
+  cl::HideUnrelatedOptions(category);
+  cl::ParseCommandLineOptions(argc, argv,
+                              "nnid-compile: compile an nnid model to an "
+                              "object file and a C header\n");
+
+  ErrorOr<std::unique_ptr<MemoryBuffer>> input =
+      MemoryBuffer::getFileOrSTDIN(inputFile);
+  if (!input)
+    return reportError(
+        createStringError(input.getError(), "cannot read " + inputFile + ": " +
+                                                input.getError().message()));
+
+  nnid::AotOptions options;
+  options.entry = entry;
+  options.name = name.empty() ? getDefaultName(inputFile) : name;
+  options.cpu = cpu;
+  options.parallel = parallel;
+  options.optLevel = optLevel;
+  options.sourceName = sys::path::filename(inputFile).str();
+  Expected<nnid::AotResult> result =
+      nnid::compileToObject((*input)->getBuffer(), options);
+  if (!result)
+    return reportError(result.takeError());
+
+  std::string object =
+      objectFile.empty() ? options.name + ".o" : std::string(objectFile);
+  std::string header = headerFile;
+  if (header.empty()) {
+    SmallString<256> path(object);
+    sys::path::replace_extension(path, ".h");
+    header = path.str().str();
+  }
+  if (Error error = nnid::writeAotFiles(*result, object, header))
+    return reportError(std::move(error));
+  return 0;
+}
