@@ -20,9 +20,17 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.nnid_tools_dir, config.llvm_tools_dir]
 tools = ["nnid-opt", "nnid-weights", "nnid-bench", "mlir-opt", "mlir-runner", "mlir-translate"]
+# Ahead-of-time compilation and the example programs (examples/).
+tools += ["nnid-compile", "nnid-example-jit", "nnid-example-generator"]
+tools += ["nnid-example-%s-aot" % m for m in ["seed", "resnet18", "dbb", "mlp"]]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 config.substitutions.append(("%nnid_src_root", config.nnid_src_root))
+config.substitutions.append(("%nnid_obj_root", config.nnid_obj_root))
+# The weights, inputs and PyTorch outputs of the example models.
+config.substitutions.append(
+    ("%nnid_example_data", os.path.join(config.nnid_obj_root, "examples", "data"))
+)
 config.substitutions.append(("%llvm_lib_dir", config.llvm_lib_dir))
 config.substitutions.append(
     (
@@ -37,6 +45,16 @@ config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(
     ("%libomp", os.path.join(config.llvm_lib_dir, "libomp.so"))
 )
+
+# A C compiler and CMake, for programs that link objects nnid-compile
+# writes and for the CMake package test (test/Package).
+import lit.util
+
+for name in ["cc", "cmake", "ninja"]:
+    path = lit.util.which(name, config.environment["PATH"])
+    if path:
+        config.available_features.add(name)
+        config.substitutions.append(("%" + name, path))
 
 # The C++ compiler, for the DSL tests (%cxxflags first: %cxx is its prefix).
 config.substitutions.append(("%cxxflags", config.nnid_cxx_flags))

@@ -1,0 +1,25 @@
+//===- generator.cpp - the model generator of the examples ----------------===//
+//
+// One generator for the four example models; the build runs it once per
+// model (--model seed, resnet18, dbb, mlp) to write <model>.o and
+// <model>.h. A generator of one model is a single line:
+//
+//   NNID_DEFINE_MODEL_GENERATOR(nnid::models::SeedModel, "seed")
+//
+//===----------------------------------------------------------------------===//
+
+#include "nnid/API/Generator.h"
+#include "models/DiverseBranchBlock.h"
+#include "models/MultiNetA.h"
+#include "models/ResNet18.h"
+#include "models/SeedModel.h"
+
+int main(int argc, char **argv) {
+  using namespace nnid;
+  return runModelGenerator(
+      argc, argv,
+      {makeGeneratorModel<models::SeedModel>("seed"),
+       makeGeneratorModel<models::ResNet18Features>("resnet18"),
+       makeGeneratorModel<models::DiverseBranchBlockModel>("dbb"),
+       makeGeneratorModel<models::MultiNetAModel>("mlp")});
+}

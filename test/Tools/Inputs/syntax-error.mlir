@@ -1,0 +1,2 @@
+// Not valid IR.
+func.func @forward(
