@@ -75,16 +75,10 @@ void emitOutputLoops(OpBuilder &b, Location loc, Value output,
   Value batch = memref::DimOp::create(b, loc, output, 0);
   auto emitRow = [&](KernelEmitter &e, Value n, Value oh, Value c0,
                      ArrayRef<VectorSlot> slots) {
-    int64_t full = g.outW / pixelsPerTile * pixelsPerTile;
-    if (full > 0)
-      buildLoop(e.builder(), loc, e.index(0), e.index(full), pixelsPerTile, {},
-                [&](OpBuilder &nb, Location nloc, Value ow0, ValueRange) {
-                  KernelEmitter inner(nb, nloc, config.vectorWidth);
-                  tile(inner, n, oh, ow0, pixelsPerTile, c0, slots);
-                  return SmallVector<Value>{};
-                });
-    if (g.outW % pixelsPerTile)
-      tile(e, n, oh, e.index(full), g.outW % pixelsPerTile, c0, slots);
+    emitPixelTiles(e, g.outW, pixelsPerTile,
+                   [&](KernelEmitter &inner, Value ow0, int64_t count) {
+                     tile(inner, n, oh, ow0, count, c0, slots);
+                   });
   };
   if (blocks.numFull > 0)
     buildParallelNest(

@@ -154,6 +154,31 @@ SmallVector<Value> nnid::cpu::buildLoop(
   return SmallVector<Value>(loop.getResults());
 }
 
+void nnid::cpu::emitPixelTiles(
+    KernelEmitter &e, int64_t width, int64_t maxPixels,
+    llvm::function_ref<void(KernelEmitter &, Value, int64_t)> tile) {
+  int64_t tiles = (width + maxPixels - 1) / maxPixels;
+  int64_t base = width / tiles, larger = width % tiles;
+  // `larger` tiles of base + 1 pixels, then the others of base pixels.
+  auto emitRun = [&](int64_t start, int64_t count, int64_t pixels) {
+    if (count == 0)
+      return;
+    if (count == 1) {
+      tile(e, e.index(start), pixels);
+      return;
+    }
+    buildLoop(e.builder(), e.getLoc(), e.index(start),
+              e.index(start + count * pixels), pixels, {},
+              [&](OpBuilder &b, Location loc, Value ow0, ValueRange) {
+                KernelEmitter inner(b, loc, e.getWidth());
+                tile(inner, ow0, pixels);
+                return SmallVector<Value>{};
+              });
+  };
+  emitRun(0, larger, base + 1);
+  emitRun(larger * (base + 1), tiles - larger, base);
+}
+
 void nnid::cpu::buildParallelNest(
     OpBuilder &b, Location loc, ValueRange upper, bool parallel,
     llvm::function_ref<void(OpBuilder &, Location, ValueRange)> body) {

@@ -87,6 +87,14 @@ buildLoop(mlir::OpBuilder &b, mlir::Location loc, mlir::Value lower,
               mlir::OpBuilder &, mlir::Location, mlir::Value, mlir::ValueRange)>
               body);
 
+/// Covers a row of `width` pixels with tiles of at most `maxPixels` pixels,
+/// as few as possible and of nearly equal size (so no tile is left with a
+/// pixel or two, too few accumulators to hide the FMA latency):
+/// `tile(emitter, ow0, count)` emits one tile.
+void emitPixelTiles(
+    KernelEmitter &e, int64_t width, int64_t maxPixels,
+    llvm::function_ref<void(KernelEmitter &, mlir::Value, int64_t)> tile);
+
 /// A loop nest over `upper` (one bound per dimension, from 0, step 1) whose
 /// body gets the induction variables: an scf.parallel when `parallel`.
 void buildParallelNest(mlir::OpBuilder &b, mlir::Location loc,

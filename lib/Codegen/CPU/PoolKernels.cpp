@@ -97,16 +97,10 @@ LogicalResult nnid::cpu::lowerPooling(RewriterBase &rewriter,
 
   auto emitRow = [&](KernelEmitter &e, Value n, Value oh, Value c0,
                      ArrayRef<VectorSlot> slots) {
-    int64_t full = outW / pixels * pixels;
-    if (full > 0)
-      buildLoop(e.builder(), loc, e.index(0), e.index(full), pixels, {},
-                [&](OpBuilder &nb, Location nloc, Value ow0, ValueRange) {
-                  KernelEmitter inner(nb, nloc, width);
-                  tile(inner, n, oh, ow0, pixels, c0, slots);
-                  return SmallVector<Value>{};
-                });
-    if (outW % pixels)
-      tile(e, n, oh, e.index(full), outW % pixels, c0, slots);
+    emitPixelTiles(e, outW, pixels,
+                   [&](KernelEmitter &inner, Value ow0, int64_t count) {
+                     tile(inner, n, oh, ow0, count, c0, slots);
+                   });
   };
   if (blocks.numFull > 0)
     buildParallelNest(

@@ -6,8 +6,8 @@
 // block, 6 pixels per tile (12 accumulators); two full blocks (the outer
 // parallel loop runs over batch, channel block and row, so a block's kernel
 // stays in cache across rows), and a tail
-// block of 4 channels (a masked vector). 8 pixels per row: a tile of 6 and
-// a tile of 2.
+// block of 4 channels (a masked vector). 8 pixels per row: two tiles of 4
+// (balanced, rather than 6 and 2).
 // CHECK-LABEL: func @conv_bias_relu
 // CHECK-SAME: (%[[IN:.+]]: memref<?x6x10x8xf32>, %[[W:.+]]: memref<3x3x8x36xf32>, %[[B:.+]]: memref<36xf32>, %[[OUT:.+]]: memref<?x4x8x36xf32>)
 // The bias is not broadcast into a buffer, the relu is not a separate op:
