@@ -76,6 +76,8 @@ PreparedCase::create(const BenchCase &benchCase, llvm::StringRef dataDir,
     }
     CompileOptions options;
     options.numThreads = config.numThreads;
+    // As written means as written: the compiler's own pass stays off too.
+    options.reparameterize = config.reparameterize;
     auto start = std::chrono::steady_clock::now();
     llvm::Expected<std::unique_ptr<Kernel>> compiled =
         compileForCPU(*module, options);
