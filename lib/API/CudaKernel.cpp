@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CompilerContext.h"
+#include "CudaConstants.h"
 #include "EntryWrapper.h"
 
 #include "nnid/API/Kernel.h"
@@ -16,6 +17,7 @@
 #include "nnid/Pipelines/Pipelines.h"
 #include "nnid/Runtime/CUDA/Runtime.h"
 #include "nnid/Runtime/CUDA/RuntimeWrappers.h"
+#include "nnid/Transforms/Passes.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -46,6 +48,10 @@ static size_t getNumElements(llvm::ArrayRef<int64_t> shape) {
     count *= d > 0 ? d : 0;
   return count;
 }
+
+/// Constants this large (16 KiB) live in device memory, uploaded once;
+/// smaller ones are copied at each call.
+static constexpr int64_t kMinDeviceConstantElements = 4096;
 
 namespace {
 
@@ -97,10 +103,15 @@ class CudaKernelImpl : public CudaKernel {
 public:
   CudaKernelImpl(std::unique_ptr<ExecutionEngine> engine,
                  nnid::detail::EntryWrapper wrapper, std::string chip,
-                 std::string format)
+                 std::string format,
+                 std::vector<nnid::detail::HoistedConstant> constants)
       : CudaKernel(wrapper.inputs, wrapper.outputs), engine(std::move(engine)),
         symbol("_mlir_ciface_" + wrapper.name), chip(std::move(chip)),
-        format(std::move(format)) {}
+        format(std::move(format)), constants(std::move(constants)) {}
+  ~CudaKernelImpl() override {
+    for (void *buffer : constantBuffers)
+      llvm::consumeError(cuda::release(buffer));
+  }
 
   llvm::StringRef getChip() const override { return chip; }
   llvm::StringRef getFormat() const override { return format; }
@@ -117,10 +128,31 @@ private:
 
   std::unique_ptr<ExecutionEngine> engine;
   std::string symbol, chip, format;
+  /// The model's large constants: extra arguments of the entry, after the
+  /// outputs, uploaded once.
+  std::vector<nnid::detail::HoistedConstant> constants;
+  std::vector<void *> constantBuffers;
   std::once_flag loadOnce;
-  /// Why the GPU code did not load, once it failed to.
+  /// Why the GPU code or the constants did not load, once they failed to.
   std::optional<std::string> loadFailure;
+
+  llvm::Error uploadConstants();
 };
+
+llvm::Error CudaKernelImpl::uploadConstants() {
+  for (nnid::detail::HoistedConstant &constant : constants) {
+    size_t bytes = constant.values.size() * sizeof(float);
+    auto buffer = cuda::allocate(bytes);
+    if (!buffer)
+      return buffer.takeError();
+    constantBuffers.push_back(*buffer);
+    if (llvm::Error error = cuda::copy(*buffer, constant.values.data(), bytes))
+      return error;
+    // The device holds them now.
+    constant.values = {};
+  }
+  return llvm::Error::success();
+}
 
 llvm::Error CudaKernelImpl::prepare() {
   if (llvm::Error error = cuda::initialize())
@@ -132,6 +164,9 @@ llvm::Error CudaKernelImpl::prepare() {
     engine->initialize();
     if (llvm::Error error = cuda::takeLastError())
       loadFailure = llvm::toString(std::move(error));
+    else if (llvm::Error error = uploadConstants())
+      loadFailure = "cannot upload the model's constants: " +
+                    llvm::toString(std::move(error));
   });
   if (loadFailure)
     return makeError(llvm::formatv("the kernel's GPU code ({0}, {1}) did not "
@@ -170,6 +205,8 @@ CudaKernelImpl::runChecked(llvm::ArrayRef<TensorRef> inputs,
       return error;
     descriptors.emplace_back(out.data.data(), out.shape);
   }
+  for (auto [buffer, constant] : llvm::zip(constantBuffers, constants))
+    descriptors.emplace_back(buffer, constant.shape);
   // The packed interface takes a pointer to each argument (a pointer to a
   // descriptor), then a pointer to the result.
   std::vector<void *> pointers, args;
@@ -290,11 +327,28 @@ nnid::compileForCUDA(ModuleOp module, const CudaCompileOptions &options) {
   if (!wrapper)
     return wrapper.takeError();
 
+  // Graph-level rewrites first, while the weights are constants; then the
+  // large constants become device buffers that the kernel uploads once.
+  PassManager graph(&context);
+  graph.addPass(createInlinerPass());
+  graph.addPass(createSymbolDCEPass());
+  graph.addPass(createCanonicalizerPass());
+  if (options.reparameterize) {
+    ReparameterizeOptions reparameterize;
+    reparameterize.emitRemarks = false;
+    graph.addPass(createReparameterize(reparameterize));
+  }
+  if (failed(graph.run(*clone)))
+    return diagnostics.makeError("cannot compile the module for CUDA:");
+  std::vector<nnid::detail::HoistedConstant> constants =
+      nnid::detail::hoistConstants(
+          clone->lookupSymbol<func::FuncOp>(wrapper->name),
+          kMinDeviceConstantElements);
+
   LowerToNVVMOptions pipeline;
   setPipelineOptions(options, pipeline);
+  pipeline.reparameterize = false;
   PassManager pm(&context);
-  pm.addPass(createInlinerPass());
-  pm.addPass(createSymbolDCEPass());
   buildLowerToNVVMPipeline(pm, pipeline);
   if (failed(pm.run(*clone)))
     return diagnostics.makeError(
@@ -329,7 +383,8 @@ nnid::compileForCUDA(ModuleOp module, const CudaCompileOptions &options) {
     return symbols;
   });
   return std::make_unique<CudaKernelImpl>(
-      std::move(*engine), std::move(*wrapper), pipeline.chip, pipeline.format);
+      std::move(*engine), std::move(*wrapper), pipeline.chip, pipeline.format,
+      std::move(constants));
 }
 
 llvm::Expected<std::unique_ptr<CudaKernel>>

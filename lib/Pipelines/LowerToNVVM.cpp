@@ -18,6 +18,7 @@
 #include "nnid/Conversion/GPU/Passes.h"
 #include "nnid/Conversion/Passes.h"
 #include "nnid/Pipelines/Pipelines.h"
+#include "nnid/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -37,10 +38,18 @@ using namespace mlir;
 /// nnid on tensors -> kernels on buffers (gpu.launch, or their host
 /// emulation), shared by the GPU pipeline and its test on the host.
 static void buildGPUKernelsPipeline(OpPassManager &pm, bool emulateOnHost,
-                                    int64_t blockSize, int64_t tileM,
-                                    int64_t splitK) {
-  // nnid -> linalg on tensors (NCHW: the kernels are written for it).
+                                    bool reparameterize, int64_t blockSize,
+                                    int64_t tileM, int64_t splitK) {
+  // Fewer nnid ops: batch norms folded into the convolutions before them,
+  // parallel branches merged, where the weights are constants.
   pm.addPass(createCanonicalizerPass());
+  if (reparameterize) {
+    nnid::ReparameterizeOptions options;
+    options.emitRemarks = false;
+    pm.addPass(nnid::createReparameterize(options));
+  }
+
+  // nnid -> linalg on tensors (NCHW: the kernels are written for it).
   nnid::ConvertNnidToLinalgOptions layout;
   layout.layout = "nchw";
   pm.addPass(nnid::createConvertNnidToLinalg(layout));
@@ -77,8 +86,8 @@ static void buildGPUKernelsPipeline(OpPassManager &pm, bool emulateOnHost,
 
 void nnid::buildLowerToNVVMPipeline(OpPassManager &pm,
                                     const LowerToNVVMOptions &options) {
-  buildGPUKernelsPipeline(pm, /*emulateOnHost=*/false, options.blockSize,
-                          /*tileM=*/0, /*splitK=*/0);
+  buildGPUKernelsPipeline(pm, /*emulateOnHost=*/false, options.reparameterize,
+                          options.blockSize, /*tileM=*/0, /*splitK=*/0);
 
   // Device memory; kernels into a gpu.module; one stream per call.
   pm.addNestedPass<func::FuncOp>(createGPUDeviceMemory());
@@ -139,8 +148,8 @@ void nnid::buildLowerToNVVMPipeline(OpPassManager &pm,
 
 void nnid::buildGPUKernelsOnHostPipeline(
     OpPassManager &pm, const GPUKernelsOnHostOptions &options) {
-  buildGPUKernelsPipeline(pm, /*emulateOnHost=*/true, options.blockSize,
-                          options.tileM, options.splitK);
+  buildGPUKernelsPipeline(pm, /*emulateOnHost=*/true, /*reparameterize=*/true,
+                          options.blockSize, options.tileM, options.splitK);
   // Host loops -> LLVM, as --nnid-lower-to-llvm does.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());

@@ -88,13 +88,19 @@ struct LowerToNVVMOptions
       llvm::cl::desc("Threads per block of the kernels that compute one "
                      "output element per thread"),
       llvm::cl::init(256)};
+  Option<bool> reparameterize{
+      *this, "reparameterize",
+      llvm::cl::desc("Run --nnid-reparameterize first: fold batch norms into "
+                     "convolutions and merge parallel branches, where exact"),
+      llvm::cl::init(true)};
 };
 
-/// nnid on tensors -> GPU kernels (implicit-GEMM convolutions, one thread
-/// per element for the rest) outlined into a gpu.module, lowered to NVVM and
-/// serialized by gpu-module-to-binary, and host code in the LLVM dialect
-/// that takes device buffers and launches them through the mgpu* functions
-/// of nnid's CUDA runtime (nnid/Runtime/CUDA/RuntimeWrappers.h).
+/// nnid on tensors -> (--nnid-reparameterize) -> GPU kernels (implicit-GEMM
+/// convolutions, one thread per element for the rest) outlined into a
+/// gpu.module, lowered to NVVM and serialized by gpu-module-to-binary, and host
+/// code in the LLVM dialect that takes device buffers and launches them through
+/// the mgpu* functions of nnid's CUDA runtime
+/// (nnid/Runtime/CUDA/RuntimeWrappers.h).
 void buildLowerToNVVMPipeline(mlir::OpPassManager &pm,
                               const LowerToNVVMOptions &options);
 

@@ -48,7 +48,6 @@ enum : unsigned {
   CU_MEMORYTYPE_UNIFIED = 4,
 };
 enum : unsigned {
-  CU_STREAM_NON_BLOCKING = 1,
   CU_EVENT_DISABLE_TIMING = 2,
   CU_MEM_ATTACH_GLOBAL = 1,
 };

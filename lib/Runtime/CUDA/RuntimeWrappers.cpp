@@ -193,9 +193,11 @@ extern "C" void *mgpuStreamCreate() {
   const Driver *driver = activateUnlessFailed();
   if (!driver)
     return nullptr;
+  // A blocking stream: its work waits for what was queued before on the
+  // legacy default stream, such as the copies and uploads of the C++ API
+  // (cuMemcpy), whose DMA may still be running when they return.
   CUstream stream = nullptr;
-  if (!succeeded(*driver,
-                 driver->api.cuStreamCreate(&stream, CU_STREAM_NON_BLOCKING),
+  if (!succeeded(*driver, driver->api.cuStreamCreate(&stream, /*flags=*/0),
                  "cuStreamCreate"))
     return nullptr;
   return stream;

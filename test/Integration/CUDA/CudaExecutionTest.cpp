@@ -359,7 +359,7 @@ TEST(CudaAPI, RunOnDeviceMatchesRun) {
   std::vector<float> expected = data.run(**kernel);
 
   std::vector<void *> device;
-  auto release = llvm::make_scope_exit([&] {
+  llvm::scope_exit release([&] {
     for (void *p : device)
       llvm::consumeError(cuda::release(p));
   });

@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CompilerContext.h"
+#include "CudaConstants.h"
 #include "EntryWrapper.h"
 
 #include "models/SeedModel.h"
@@ -17,6 +18,7 @@
 #include "nnid/DSL/Emit.h"
 #include "nnid/Pipelines/Pipelines.h"
 #include "nnid/Support/SafeTensors.h"
+#include "nnid/Transforms/Passes.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
@@ -57,10 +59,12 @@ std::vector<int64_t> describe(Buffer &buffer) {
   return fields;
 }
 
-/// Runs `module`'s @forward with its GPU kernels emulated on the host.
+/// Runs `module`'s @forward with its GPU kernels emulated on the host. With
+/// `withDeviceConstants`, large constants become arguments after the outputs,
+/// as compileForCUDA makes them.
 void runOnHost(ModuleOp module, std::vector<Buffer> &inputs,
                std::vector<Buffer> &outputs, int64_t tileM = 0,
-               int64_t splitK = 0) {
+               int64_t splitK = 0, bool withDeviceConstants = false) {
   static std::once_flag once;
   std::call_once(once, [] {
     llvm::InitializeNativeTarget();
@@ -72,9 +76,20 @@ void runOnHost(ModuleOp module, std::vector<Buffer> &inputs,
   auto wrapper = nnid::detail::addEntryWrapper(*clone, "forward");
   ASSERT_TRUE(static_cast<bool>(wrapper))
       << llvm::toString(wrapper.takeError());
+  PassManager graph(&context);
+  graph.addPass(createInlinerPass());
+  graph.addPass(createSymbolDCEPass());
+  graph.addPass(createCanonicalizerPass());
+  graph.addPass(createReparameterize());
+  ASSERT_TRUE(succeeded(graph.run(*clone)));
+  std::vector<Buffer> constants;
+  if (withDeviceConstants) {
+    for (nnid::detail::HoistedConstant &constant : nnid::detail::hoistConstants(
+             clone->lookupSymbol<func::FuncOp>(wrapper->name), 4096))
+      constants.push_back({std::move(constant.values), constant.shape});
+    EXPECT_FALSE(constants.empty());
+  }
   PassManager pm(&context);
-  pm.addPass(createInlinerPass());
-  pm.addPass(createSymbolDCEPass());
   GPUKernelsOnHostOptions options;
   options.tileM = tileM;
   options.splitK = splitK;
@@ -89,6 +104,8 @@ void runOnHost(ModuleOp module, std::vector<Buffer> &inputs,
   for (Buffer &buffer : inputs)
     descriptors.push_back(describe(buffer));
   for (Buffer &buffer : outputs)
+    descriptors.push_back(describe(buffer));
+  for (Buffer &buffer : constants)
     descriptors.push_back(describe(buffer));
   std::vector<void *> pointers, args;
   for (std::vector<int64_t> &d : descriptors)
@@ -178,27 +195,49 @@ INSTANTIATE_TEST_SUITE_P(
              (std::get<1>(info.param) ? "_tile64_split3" : "");
     });
 
-TEST(GPUKernelsOnHostModels, SeedModelMatchesCPU) {
+/// The seed model at 1x3x224x224, with random weights as arguments, or as
+/// constants that become device buffers.
+void checkSeedModel(bool frozen) {
   MLIRContext context;
   OpBuilder builder(&context);
   OwningOpRef<ModuleOp> module = ModuleOp::create(builder.getUnknownLoc());
-  auto function = nn::emitModel<models::SeedModel>(*module);
+  std::mt19937 random(3);
+  std::map<std::string, std::vector<float>> parameters;
+  for (const ParameterSpec &spec : models::SeedModel::getParameters()) {
+    // He-uniform weights keep the activations' scale through the layers.
+    float bound =
+        spec.shape.size() == 4
+            ? std::sqrt(6.0f / (spec.getNumElements() / spec.shape[0]))
+            : 0.1f;
+    std::uniform_real_distribution<float> distribution(-bound, bound);
+    std::vector<float> values(spec.getNumElements());
+    for (float &v : values)
+      v = distribution(random);
+    parameters[spec.name] = std::move(values);
+  }
+  nn::FunctionWeightSource weights(
+      [&](const ParameterSpec &spec) -> llvm::Expected<llvm::ArrayRef<float>> {
+        return llvm::ArrayRef<float>(parameters.at(spec.name));
+      });
+  nn::EmitOptions emitOptions;
+  if (frozen)
+    emitOptions.weights = &weights;
+  auto function = nn::emitModel<models::SeedModel>(*module, emitOptions);
   ASSERT_TRUE(static_cast<bool>(function))
       << llvm::toString(function.takeError());
   auto cpu = compileForCPU(*module);
   ASSERT_TRUE(static_cast<bool>(cpu)) << llvm::toString(cpu.takeError());
 
-  std::mt19937 random(3);
   std::vector<Buffer> inputs;
   for (const TensorSpec &spec : (*cpu)->getInputs()) {
+    if (auto it = parameters.find(spec.name); it != parameters.end()) {
+      inputs.push_back({it->second, spec.shape});
+      continue;
+    }
     int64_t count = 1;
     for (int64_t d : spec.shape)
       count *= d;
-    // He-uniform weights keep the activations' scale through the layers.
-    float bound = spec.shape.size() == 4 && spec.name != "input0"
-                      ? std::sqrt(6.0f / (count / spec.shape[0]))
-                      : 1.0f;
-    std::uniform_real_distribution<float> distribution(-bound, bound);
+    std::uniform_real_distribution<float> distribution(-1.0f, 1.0f);
     Buffer buffer{std::vector<float>(count), spec.shape};
     for (float &v : buffer.data)
       v = distribution(random);
@@ -216,11 +255,17 @@ TEST(GPUKernelsOnHostModels, SeedModelMatchesCPU) {
   ASSERT_FALSE(static_cast<bool>(error)) << llvm::toString(std::move(error));
 
   std::vector<Buffer> outputs = {{std::vector<float>(count, NAN), shape}};
-  runOnHost(*module, inputs, outputs);
+  runOnHost(*module, inputs, outputs, 0, 0, /*withDeviceConstants=*/frozen);
   float scale = 0;
   for (float v : expected)
     scale = std::max(scale, std::fabs(v));
   EXPECT_EQ(countMismatches(outputs[0].data, expected, 1e-4, 1e-4 * scale), 0u);
+}
+
+TEST(GPUKernelsOnHostModels, SeedModelMatchesCPU) { checkSeedModel(false); }
+
+TEST(GPUKernelsOnHostModels, SeedModelWithDeviceConstantsMatchesCPU) {
+  checkSeedModel(true);
 }
 
 } // namespace
