@@ -2,11 +2,13 @@
 //
 // seed-app DATA_DIR: runs the seed model on DATA_DIR/seed.input.f32 and
 // compares with PyTorch's output, DATA_DIR/seed.expected.f32 (both raw
-// float32, as examples/reference_models.py writes them).
+// float32, as examples/reference_models.py writes them). Also calls the
+// parametric seed model that nnid-compile compiled.
 //
 //===----------------------------------------------------------------------===//
 
 #include "seed.h"
+#include "seed_param.h"
 
 #include <cmath>
 #include <cstdio>
@@ -40,6 +42,14 @@ int main(int argc, char **argv) {
   }
   if (seed_forward(nullptr, output.data()) != SEED_ERROR_NULL_POINTER) {
     std::fprintf(stderr, "seed_forward accepted a null input\n");
+    return 1;
+  }
+
+  // The parametric model is linked too; it rejects a batch of 0.
+  float none = 0;
+  if (seed_param_forward(0, &none, &none, &none, &none, &none, &none, &none,
+                         &none) != SEED_PARAM_ERROR_BATCH) {
+    std::fprintf(stderr, "seed_param_forward accepted a batch of 0\n");
     return 1;
   }
 
