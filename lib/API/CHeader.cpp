@@ -99,7 +99,8 @@ std::string nnid::detail::writeCHeader(const CInterface &interface,
         "not\n * overlap the inputs). Returns "
      << m
      << "_OK (0), or another status\n * above without writing. "
-        "Keeps no state: calls may run concurrently. */\n";
+        "Intermediate results live in one static workspace\n * (no "
+        "allocation per call): calls must not run concurrently. */\n";
   os << "int " << interface.functionName << "(";
   std::vector<std::string> params;
   if (interface.dynamicBatch)

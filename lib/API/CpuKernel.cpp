@@ -78,6 +78,9 @@ protected:
       args.push_back(&p);
     int32_t status = -1;
     args.push_back(&status);
+    // The compiled code's intermediate buffers are one static workspace:
+    // calls take turns.
+    std::lock_guard<std::mutex> lock(mutex);
     if (setNumThreads)
       setNumThreads(static_cast<int>(numThreads));
     if (llvm::Error error = engine->invokePacked(symbol, args))
@@ -95,6 +98,7 @@ private:
   std::string symbol;
   unsigned numThreads;
   void (*setNumThreads)(int) = nullptr;
+  std::mutex mutex;
 };
 
 void initializeNativeTarget() {

@@ -59,6 +59,9 @@ void nnid::buildLowerToLLVMPipeline(OpPassManager &pm,
     pm.addNestedPass<func::FuncOp>(createLowerCPUKernels(kernelOptions));
     pm.addPass(createCanonicalizerPass());
   }
+  // Fixed-size intermediate buffers live in a static workspace: no
+  // allocation, and no page faults on fresh memory, in the steady state.
+  pm.addPass(createStaticWorkspace());
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
   pm.addPass(createConvertBufferizationToMemRefPass());

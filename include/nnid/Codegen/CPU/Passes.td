@@ -53,4 +53,25 @@ def LowerCPUKernels : Pass<"nnid-lower-cpu-kernels", "::mlir::func::FuncOp"> {
   ];
 }
 
+def StaticWorkspace : Pass<"nnid-static-workspace", "::mlir::ModuleOp"> {
+  let summary = "Place a function's fixed-size buffers in one static "
+                "workspace";
+  let description = [{
+    Replaces the `memref.alloc` ops with static shapes at the top level of
+    each function by `memref.view`s into a workspace: an uninitialized
+    `memref.global` of bytes, one per function. Buffers whose lifetimes
+    (from the allocation to the last use of the buffer or of any view of
+    it, in program order) do not overlap share bytes; offsets are assigned
+    first fit, aligned to 64 bytes. A compiled network then allocates
+    nothing in the steady state: large fresh allocations cost a page fault
+    per page on every call.
+
+    Run it after bufferization and before buffer deallocation. Buffers that
+    escape (returned, passed to a call, stored) keep their allocation. A
+    function's workspace is shared by all its calls, so the function is not
+    reentrant: callers serialize concurrent calls.
+  }];
+  let dependentDialects = ["::mlir::memref::MemRefDialect"];
+}
+
 #endif // NNID_CODEGEN_CPU_PASSES_TD

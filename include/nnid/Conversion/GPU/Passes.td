@@ -86,14 +86,15 @@ def GPUDeviceMemory : Pass<"nnid-gpu-device-memory", "::mlir::func::FuncOp"> {
   let summary = "Place the buffers that GPU kernels use in device memory";
   let description = [{
     After this pass a function runs its kernels on device memory only:
-    memref arguments are device buffers (the caller's contract), every
-    `memref.alloc` used by a `gpu.launch` becomes a `gpu.alloc` and its
+    memref arguments that hold numbers are device buffers (the caller's
+    contract), every `memref.alloc` used by a `gpu.launch` (or holding
+    numbers and returned or passed to a call) becomes a `gpu.alloc` and its
     `memref.dealloc` a `gpu.dealloc`, and every constant
     (`memref.get_global`) a kernel reads is copied to a `gpu.alloc` with
     `gpu.memcpy` where it is taken, and freed at the end of its block.
-    Buffers that only host code uses (the bookkeeping of the deallocation
-    pipeline) stay on the host. Host code that reads or writes a device
-    buffer is an error.
+    Buffers of indices or flags that only host code uses (the bookkeeping
+    of the deallocation pipeline) stay on the host. Host code that reads or
+    writes a device buffer is an error.
   }];
   let dependentDialects = ["::mlir::gpu::GPUDialect"];
 }
