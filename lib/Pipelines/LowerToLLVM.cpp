@@ -2,8 +2,8 @@
 
 #include "nnid/Codegen/CPU/Passes.h"
 #include "nnid/Conversion/Passes.h"
-#include "nnid/Transforms/Passes.h"
 #include "nnid/Pipelines/Pipelines.h"
+#include "nnid/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -44,13 +44,18 @@ void nnid::buildLowerToLLVMPipeline(OpPassManager &pm,
     pm.addPass(createLinalgElementwiseOpFusionPass());
 
   // Tensors -> buffers. Results written into caller buffers through
-  // bufferization.materialize_in_destination need empty-tensor elimination.
+  // bufferization.materialize_in_destination, and padded activations
+  // written into their padded buffers, need empty-tensor elimination.
+  pm.addNestedPass<func::FuncOp>(createDecomposePads());
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
   bufferization::OneShotBufferizePassOptions bufferization;
   bufferization.bufferizeFunctionBoundaries = true;
   bufferization.functionBoundaryTypeConversion =
       bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
+  // In-place slices leave copies of a view onto the same view.
+  pm.addPass(createCSEPass());
+  pm.addPass(createCanonicalizerPass());
   if (kernels) {
     LowerCPUKernelsOptions kernelOptions;
     kernelOptions.vectorWidth = options.vectorWidth;

@@ -65,26 +65,61 @@ LogicalResult nnid::cpu::lowerTranspose(RewriterBase &rewriter,
   Value input = op.getInput(), output = op.getInit();
   auto inputType = dyn_cast<MemRefType>(input.getType());
   auto outputType = dyn_cast<MemRefType>(output.getType());
-  if (!inputType || !outputType || !inputType.getLayout().isIdentity() ||
-      !outputType.getLayout().isIdentity() ||
-      !isKernelBuffer(inputType, true) || !isKernelBuffer(outputType, true))
+  if (!inputType || !outputType || !isKernelBuffer(inputType, true) ||
+      !isKernelBuffer(outputType, true))
     return failure();
+  // The NCHW side is contiguous. The NHWC side may be a strided view (the
+  // interior of a padded buffer): unless it is contiguous too, it keeps its
+  // four dimensions and a pixel p is [p / W, p % W].
+  MemRefType nchwType = toNHWC ? inputType : outputType;
+  MemRefType nhwcType = toNHWC ? outputType : inputType;
+  if (!nchwType.getLayout().isIdentity())
+    return failure();
+  bool nhwcFlat = nhwcType.getLayout().isIdentity();
+  int64_t imageWidth = nhwcType.getDimSize(2);
 
   // Per image, a [rows, cols] matrix becomes [cols, rows].
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
-  Value in = collapse(rewriter, loc, input, /*mergeFirst=*/!toNHWC);
-  Value out = collapse(rewriter, loc, output, /*mergeFirst=*/toNHWC);
-  auto inType = cast<MemRefType>(in.getType());
-  int64_t rows = inType.getDimSize(1), cols = inType.getDimSize(2);
+  Value nchw = collapse(rewriter, loc, toNHWC ? input : output,
+                        /*mergeFirst=*/false);
+  Value nhwc = toNHWC ? output : input;
+  if (nhwcFlat)
+    nhwc = collapse(rewriter, loc, nhwc, /*mergeFirst=*/true);
+  Value in = toNHWC ? nchw : nhwc, out = toNHWC ? nhwc : nchw;
+  auto nchwFlatType = cast<MemRefType>(nchw.getType());
+  int64_t channels = nchwFlatType.getDimSize(1);
+  int64_t pixels = nchwFlatType.getDimSize(2);
+  int64_t rows = toNHWC ? channels : pixels;
+  int64_t cols = toNHWC ? pixels : channels;
   int64_t width = config.vectorWidth;
   int64_t fullRows = rows / width * width, fullCols = cols / width * width;
+  // Indices of [n, pixel, channel] on the NHWC side, of [n, channel, pixel]
+  // on the NCHW side; `in` is read at [n, r, c], `out` written at [n, c, r].
+  auto indices = [&](OpBuilder &b, Location l, bool nhwcSide, Value n,
+                     Value pixel, Value channel) -> SmallVector<Value> {
+    if (!nhwcSide)
+      return {n, channel, pixel};
+    if (nhwcFlat)
+      return {n, pixel, channel};
+    Value w = arith::ConstantIndexOp::create(b, l, imageWidth);
+    return {n, arith::DivUIOp::create(b, l, pixel, w),
+            arith::RemUIOp::create(b, l, pixel, w), channel};
+  };
+  auto inIndices = [&](OpBuilder &b, Location l, Value n, Value r, Value c) {
+    return toNHWC ? indices(b, l, false, n, c, r)
+                  : indices(b, l, true, n, r, c);
+  };
+  auto outIndices = [&](OpBuilder &b, Location l, Value n, Value c, Value r) {
+    return toNHWC ? indices(b, l, true, n, c, r)
+                  : indices(b, l, false, n, r, c);
+  };
 
   KernelEmitter outer(rewriter, loc, width);
   Value batch = memref::DimOp::create(rewriter, loc, in, 0);
   auto copyElement = [&](OpBuilder &b, Location l, Value n, Value r, Value c) {
-    Value x = memref::LoadOp::create(b, l, in, ValueRange{n, r, c});
-    memref::StoreOp::create(b, l, x, out, ValueRange{n, c, r});
+    Value x = memref::LoadOp::create(b, l, in, inIndices(b, l, n, r, c));
+    memref::StoreOp::create(b, l, x, out, outIndices(b, l, n, c, r));
   };
   // Full tiles, and the columns past the last full tile of each row band.
   if (fullRows > 0)
@@ -99,12 +134,14 @@ LogicalResult nnid::cpu::lowerTranspose(RewriterBase &rewriter,
                         KernelEmitter e1(b1, l1, width);
                         SmallVector<Value> tile;
                         for (int64_t i = 0; i < width; ++i)
-                          tile.push_back(
-                              e1.load(in, {n, e1.add(r0, i), c0}, {0, width}));
+                          tile.push_back(e1.load(
+                              in, inIndices(b1, l1, n, e1.add(r0, i), c0),
+                              {0, width}));
                         SmallVector<Value> columns =
                             transposeInRegisters(b1, l1, tile);
                         for (int64_t j = 0; j < width; ++j)
-                          e1.store(columns[j], out, {n, e1.add(c0, j), r0},
+                          e1.store(columns[j], out,
+                                   outIndices(b1, l1, n, e1.add(c0, j), r0),
                                    {0, width});
                         return SmallVector<Value>{};
                       });

@@ -185,8 +185,10 @@ struct Conv2dLowering : LayoutPattern<Conv2dOp> {
             rewriter, loc,
             sliceDim(rewriter, loc, weight, 0, g * outPerGroup, outPerGroup),
             {2, 3, 1, 0});
+        // The accumulator is a slice of the running result, not of the
+        // init: each group then writes its channels of one buffer in place.
         Value acc =
-            sliceDim(rewriter, loc, init, 3, g * outPerGroup, outPerGroup);
+            sliceDim(rewriter, loc, result, 3, g * outPerGroup, outPerGroup);
         Value conv = linalg::Conv2DNhwcHwcfOp::create(
                          rewriter, loc, TypeRange{acc.getType()},
                          ValueRange{in, kernel}, ValueRange{acc}, attrs)

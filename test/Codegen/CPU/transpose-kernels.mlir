@@ -50,3 +50,36 @@ func.func @other_permutation(%in: memref<2x3x4x5xf32>, %out: memref<3x2x4x5xf32>
   linalg.transpose ins(%in : memref<2x3x4x5xf32>) outs(%out : memref<3x2x4x5xf32>) permutation = [1, 0, 2, 3]
   return
 }
+
+// -----
+
+// NCHW -> NHWC into the interior of a padded buffer: the NHWC side is a
+// strided view that cannot be collapsed, so it keeps four dimensions and
+// pixel p is stored at row p / 4, column p % 4.
+// CHECK-LABEL: func @to_nhwc_padded
+// CHECK-SAME: (%[[IN:.+]]: memref<1x8x4x4xf32>, %[[PAD:.+]]: memref<1x6x6x8xf32>)
+// CHECK: %[[C4:.+]] = arith.constant 4 : index
+// CHECK: %[[INNER:.+]] = memref.subview %[[PAD]][0, 1, 1, 0] [1, 4, 4, 8] [1, 1, 1, 1]
+// CHECK: %[[I:.+]] = memref.collapse_shape %[[IN]] {{\[}}[0], [1], [2, 3]]
+// CHECK: scf.for %[[P0:.+]] = {{.*}} step %{{.+}}
+// CHECK-COUNT-8: vector.load %[[I]]
+// CHECK: %[[H:.+]] = arith.divui %[[P0]], %[[C4]] : index
+// CHECK: %[[W:.+]] = arith.remui %[[P0]], %[[C4]] : index
+// CHECK: vector.store %{{.*}}, %[[INNER]][%{{.+}}, %[[H]], %[[W]], %{{.+}}] : memref<1x4x4x8xf32, strided<[288, 48, 8, 1], offset: 56>>, vector<8xf32>
+func.func @to_nhwc_padded(%in: memref<1x8x4x4xf32>, %pad: memref<1x6x6x8xf32>) {
+  %inner = memref.subview %pad[0, 1, 1, 0] [1, 4, 4, 8] [1, 1, 1, 1] : memref<1x6x6x8xf32> to memref<1x4x4x8xf32, strided<[288, 48, 8, 1], offset: 56>>
+  linalg.transpose ins(%in : memref<1x8x4x4xf32>) outs(%inner : memref<1x4x4x8xf32, strided<[288, 48, 8, 1], offset: 56>>) permutation = [0, 2, 3, 1]
+  return
+}
+
+// -----
+
+// The NCHW side must be contiguous: a strided NCHW view keeps the generic
+// lowering.
+// CHECK-LABEL: func @strided_nchw
+// CHECK: linalg.transpose
+func.func @strided_nchw(%in: memref<1x4x4x8xf32>, %out: memref<1x8x6x6xf32>) {
+  %inner = memref.subview %out[0, 0, 1, 1] [1, 8, 4, 4] [1, 1, 1, 1] : memref<1x8x6x6xf32> to memref<1x8x4x4xf32, strided<[288, 36, 6, 1], offset: 7>>
+  linalg.transpose ins(%in : memref<1x4x4x8xf32>) outs(%inner : memref<1x8x4x4xf32, strided<[288, 36, 6, 1], offset: 7>>) permutation = [0, 3, 1, 2]
+  return
+}

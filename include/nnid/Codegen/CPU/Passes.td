@@ -53,6 +53,29 @@ def LowerCPUKernels : Pass<"nnid-lower-cpu-kernels", "::mlir::func::FuncOp"> {
   ];
 }
 
+def DecomposePads : Pass<"nnid-decompose-pads", "::mlir::func::FuncOp"> {
+  let summary = "Pad by writing only the border, so producers can write the "
+                "interior in place";
+  let description = [{
+    Rewrites a `tensor.pad` with a constant padding value and static shapes
+    into a `tensor.empty` of the padded shape whose border regions (rows
+    above and below, columns left and right of the source, in the two
+    padded dimensions) are `linalg.fill`ed, and a `tensor.insert_slice` of
+    the source into the interior. The empty tensor and the fills are placed
+    before the ops that compute the source, so `eliminate-empty-tensors`
+    can then make the source's producer (a transpose, an elementwise op)
+    write straight into the padded buffer: no copy of the activation, and
+    no pass over its interior to fill it.
+
+    Pads with more than two padded dimensions, dynamic shapes or a
+    non-constant padding value are left to the default bufferization.
+  }];
+  let dependentDialects = [
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
 def StaticWorkspace : Pass<"nnid-static-workspace", "::mlir::ModuleOp"> {
   let summary = "Place a function's fixed-size buffers in one static "
                 "workspace";
