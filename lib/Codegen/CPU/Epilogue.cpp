@@ -124,6 +124,38 @@ static bool makeAvailableAt(Value value, Operation *op,
   return true;
 }
 
+/// Whether the values `op` writes into `output` are read by nothing but
+/// `consumer`: `output` is an allocation (bufferization may reuse it for
+/// several ops), and its first user after `consumer` in the block, if any,
+/// overwrites all of it without reading it. Users before `op` do not
+/// matter; views, and users in other blocks, are not followed.
+static bool isDeadAfter(Value output, Operation *op, Operation *consumer,
+                        Operation *initOp) {
+  if (!output.getDefiningOp<memref::AllocOp>())
+    return false;
+  Operation *next = nullptr;
+  for (Operation *user : output.getUsers()) {
+    if (user == op || user == consumer || user == initOp ||
+        isa<memref::DeallocOp>(user))
+      continue;
+    if (user->getBlock() != op->getBlock() || isa<ViewLikeOpInterface>(user))
+      return false;
+    if (user->isBeforeInBlock(op))
+      continue;
+    if (user->isBeforeInBlock(consumer))
+      return false;
+    if (!next || user->isBeforeInBlock(next))
+      next = user;
+  }
+  if (!next)
+    return true;
+  if (auto fill = dyn_cast<linalg::FillOp>(next))
+    return fill.getOutputs()[0] == output;
+  if (auto broadcast = dyn_cast<linalg::BroadcastOp>(next))
+    return broadcast.getInit() == output;
+  return false;
+}
+
 static void findConsumer(Operation *op, Value output, Epilogue &epilogue) {
   Operation *next = findNeighbour(op, output, /*forward=*/true);
   auto generic = dyn_cast_or_null<linalg::GenericOp>(next);
@@ -152,14 +184,8 @@ static void findConsumer(Operation *op, Value output, Epilogue &epilogue) {
   Value result = init->get();
   // Unless the consumer writes in place, the kernel no longer writes the
   // op's output at all: nothing else may read it.
-  if (result != output) {
-    if (!output.getDefiningOp<memref::AllocOp>())
-      return;
-    for (Operation *user : output.getUsers())
-      if (user != op && user != generic && user != epilogue.initOp &&
-          !isa<memref::DeallocOp>(user))
-        return;
-  }
+  if (result != output && !isDeadAfter(output, op, generic, epilogue.initOp))
+    return;
   // Payload ops must be elementwise on scalars, and everything the
   // consumer reads must exist where the kernel runs.
   SmallVector<Operation *> toHoist;

@@ -115,6 +115,63 @@ func.func @consumer_input_written_between(%in: memref<1x4x4x8xf32>, %w: memref<1
 
 // -----
 
+// The conv's buffer is reused (bufferization shares buffers between ops):
+// the relu is still absorbed, writing into the interior of a padded
+// buffer, because the next user of the buffer overwrites all of it. Where
+// the buffer is read again after the relu, the relu stays.
+// CHECK-LABEL: func @reused_buffer
+// CHECK-SAME: (%[[IN:.+]]: memref<1x4x4x8xf32>, %[[W:.+]]: memref<1x1x8x8xf32>, %[[PAD:.+]]: memref<1x6x6x8xf32>, %[[OUT:.+]]: memref<1x4x4x8xf32>)
+// CHECK: %[[INNER:.+]] = memref.subview %[[PAD]][0, 1, 1, 0]
+// CHECK: vector.fma
+// CHECK: %[[R:.+]] = arith.maximumf
+// CHECK: vector.store %[[R]], %[[INNER]]
+// CHECK-NOT: linalg.generic
+// CHECK: memref.copy
+// CHECK-LABEL: func @reused_buffer_read_later
+// CHECK: linalg.generic
+func.func @reused_buffer(%in: memref<1x4x4x8xf32>, %w: memref<1x1x8x8xf32>, %pad: memref<1x6x6x8xf32>, %out: memref<1x4x4x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %acc = memref.alloc() : memref<1x4x4x8xf32>
+  %inner = memref.subview %pad[0, 1, 1, 0] [1, 4, 4, 8] [1, 1, 1, 1] : memref<1x6x6x8xf32> to memref<1x4x4x8xf32, strided<[288, 48, 8, 1], offset: 56>>
+  linalg.fill ins(%zero : f32) outs(%acc : memref<1x4x4x8xf32>)
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<1x4x4x8xf32>, memref<1x1x8x8xf32>) outs(%acc : memref<1x4x4x8xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%acc : memref<1x4x4x8xf32>) outs(%inner : memref<1x4x4x8xf32, strided<[288, 48, 8, 1], offset: 56>>) {
+  ^bb0(%x: f32, %y: f32):
+    %r = arith.maximumf %x, %zero : f32
+    linalg.yield %r : f32
+  }
+  // The buffer's next use starts over.
+  linalg.fill ins(%zero : f32) outs(%acc : memref<1x4x4x8xf32>)
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%inner, %w : memref<1x4x4x8xf32, strided<[288, 48, 8, 1], offset: 56>>, memref<1x1x8x8xf32>) outs(%acc : memref<1x4x4x8xf32>)
+  memref.copy %acc, %out : memref<1x4x4x8xf32> to memref<1x4x4x8xf32>
+  return
+}
+
+func.func @reused_buffer_read_later(%in: memref<1x4x4x8xf32>, %w: memref<1x1x8x8xf32>, %pad: memref<1x6x6x8xf32>, %out: memref<1x4x4x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %acc = memref.alloc() : memref<1x4x4x8xf32>
+  %inner = memref.subview %pad[0, 1, 1, 0] [1, 4, 4, 8] [1, 1, 1, 1] : memref<1x6x6x8xf32> to memref<1x4x4x8xf32, strided<[288, 48, 8, 1], offset: 56>>
+  linalg.fill ins(%zero : f32) outs(%acc : memref<1x4x4x8xf32>)
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<1x4x4x8xf32>, memref<1x1x8x8xf32>) outs(%acc : memref<1x4x4x8xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%acc : memref<1x4x4x8xf32>) outs(%inner : memref<1x4x4x8xf32, strided<[288, 48, 8, 1], offset: 56>>) {
+  ^bb0(%x: f32, %y: f32):
+    %r = arith.maximumf %x, %zero : f32
+    linalg.yield %r : f32
+  }
+  // The conv's result itself is read after the relu.
+  memref.copy %acc, %out : memref<1x4x4x8xf32> to memref<1x4x4x8xf32>
+  return
+}
+
+// -----
+
 // Not a kernel: a dynamic spatial size.
 // CHECK-LABEL: func @dynamic_width
 // CHECK: linalg.conv_2d_nhwc_hwcf
