@@ -13,9 +13,9 @@
 //
 // The object needs nothing from MLIR or LLVM at run time, only the C
 // library (malloc, free, memset, memcpy); with `parallel` it also needs
-// LLVM's OpenMP runtime (link libomp). It is position independent, defines
-// no symbol but the entry point, and may be called from several threads at
-// once.
+// LLVM's OpenMP runtime (link libomp). It is position independent and
+// defines no symbol but the entry point. Its intermediate results live in
+// one static workspace, so calls must not run concurrently.
 //
 //===----------------------------------------------------------------------===//
 
