@@ -6,10 +6,10 @@
 // block, 6 pixels per tile (12 accumulators); two full blocks (the outer
 // parallel loop runs over batch, channel block and row, so a block's kernel
 // stays in cache across rows), and a tail
-// block of 4 channels (a masked vector). 8 pixels per row: two tiles of 4
-// (balanced, rather than 6 and 2).
+// block of 4 channels (a masked vector). 11 pixels per row: tiles of 6 and 5
+// (balanced, rather than 6 and 5 by chance: 8 pixels would be 4 and 4).
 // CHECK-LABEL: func @conv_bias_relu
-// CHECK-SAME: (%[[IN:.+]]: memref<?x6x10x8xf32>, %[[W:.+]]: memref<3x3x8x36xf32>, %[[B:.+]]: memref<36xf32>, %[[OUT:.+]]: memref<?x4x8x36xf32>)
+// CHECK-SAME: (%[[IN:.+]]: memref<?x6x13x8xf32>, %[[W:.+]]: memref<3x3x8x36xf32>, %[[B:.+]]: memref<36xf32>, %[[OUT:.+]]: memref<?x4x11x36xf32>)
 // The bias is not broadcast into a buffer, the relu is not a separate op:
 // CHECK-NOT: linalg.
 // CHECK: scf.parallel (%[[N:[a-z0-9_]+]], %[[FB:[a-z0-9_]+]], %[[OH:[a-z0-9_]+]]) = (%{{.*}}, %{{.*}}, %{{.*}}) to (%{{.*}}, %{{.*}}, %{{.*}}) step
@@ -34,22 +34,51 @@
 // CHECK: vector.maskedstore %[[OUT]]
 // SEQ-LABEL: func @conv_bias_relu
 // SEQ-NOT: scf.parallel
-func.func @conv_bias_relu(%in: memref<?x6x10x8xf32>, %w: memref<3x3x8x36xf32>, %b: memref<36xf32>, %out: memref<?x4x8x36xf32>) {
+func.func @conv_bias_relu(%in: memref<?x6x13x8xf32>, %w: memref<3x3x8x36xf32>, %b: memref<36xf32>, %out: memref<?x4x11x36xf32>) {
   %c0 = arith.constant 0 : index
-  %n = memref.dim %in, %c0 : memref<?x6x10x8xf32>
-  %acc = memref.alloc(%n) : memref<?x4x8x36xf32>
-  linalg.broadcast ins(%b : memref<36xf32>) outs(%acc : memref<?x4x8x36xf32>) dimensions = [0, 1, 2]
+  %n = memref.dim %in, %c0 : memref<?x6x13x8xf32>
+  %acc = memref.alloc(%n) : memref<?x4x11x36xf32>
+  linalg.broadcast ins(%b : memref<36xf32>) outs(%acc : memref<?x4x11x36xf32>) dimensions = [0, 1, 2]
   linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
-    ins(%in, %w : memref<?x6x10x8xf32>, memref<3x3x8x36xf32>) outs(%acc : memref<?x4x8x36xf32>)
+    ins(%in, %w : memref<?x6x13x8xf32>, memref<3x3x8x36xf32>) outs(%acc : memref<?x4x11x36xf32>)
   linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>],
                   iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-      ins(%acc : memref<?x4x8x36xf32>) outs(%out : memref<?x4x8x36xf32>) {
+      ins(%acc : memref<?x4x11x36xf32>) outs(%out : memref<?x4x11x36xf32>) {
   ^bb0(%x: f32, %y: f32):
     %z = arith.constant 0.0 : f32
     %r = arith.maximumf %x, %z : f32
     linalg.yield %r : f32
   }
-  memref.dealloc %acc : memref<?x4x8x36xf32>
+  memref.dealloc %acc : memref<?x4x11x36xf32>
+  return
+}
+
+// -----
+
+// Short rows (7 pixels: tiles of 4 and 3) are tiled as one flat sequence of
+// 49 pixels instead: 4 tiles of 6 and 5 tiles of 5 (by 2 channel vectors:
+// 12 and 10 accumulators), in parallel over
+// (batch, channel block, tile), here one image and one block, so the unit
+// loops fold away; pixel p is at row p / 7, column p % 7.
+// CHECK-LABEL: func @conv_short_rows
+// CHECK-SAME: (%[[IN:.+]]: memref<1x9x9x8xf32>, %[[W:.+]]: memref<3x3x8x16xf32>, %[[OUT:.+]]: memref<1x7x7x16xf32>)
+// CHECK-DAG: %[[C4:.+]] = arith.constant 4 : index
+// CHECK-DAG: %[[C5:.+]] = arith.constant 5 : index
+// CHECK-DAG: %[[C7:.+]] = arith.constant 7 : index
+// CHECK: scf.parallel (%[[T:[a-z0-9_]+]]) = (%{{.+}}) to (%[[C4]])
+// CHECK: %[[P0:.+]] = arith.muli %[[T]], %{{.+}} : index
+// CHECK: arith.divui %[[P0]], %[[C7]] : index
+// CHECK: arith.remui %[[P0]], %[[C7]] : index
+// CHECK-COUNT-12: vector.fma
+// CHECK-NOT: vector.fma
+// CHECK: scf.reduce
+// CHECK: scf.parallel (%{{.+}}) = (%{{.+}}) to (%[[C5]])
+// CHECK-COUNT-10: vector.fma
+// CHECK-NOT: vector.fma
+// CHECK: scf.reduce
+func.func @conv_short_rows(%in: memref<1x9x9x8xf32>, %w: memref<3x3x8x16xf32>, %out: memref<1x7x7x16xf32>) {
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<1x9x9x8xf32>, memref<3x3x8x16xf32>) outs(%out : memref<1x7x7x16xf32>)
   return
 }
 
