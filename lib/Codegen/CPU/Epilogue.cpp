@@ -75,11 +75,12 @@ static void findInit(Operation *op, Value output, Epilogue &epilogue) {
     return;
   }
   if (auto broadcast = dyn_cast<linalg::BroadcastOp>(previous)) {
-    // A [C] vector broadcast along N, H and W of an NHWC buffer.
+    // A [C] vector (possibly a slice of a longer one: a group's biases)
+    // broadcast along N, H and W of an NHWC buffer.
     auto source = dyn_cast<MemRefType>(broadcast.getInput().getType());
     if (broadcast.getInit() != output || !source || source.getRank() != 1 ||
         broadcast.getDimensions() != ArrayRef<int64_t>{0, 1, 2} ||
-        !source.getLayout().isIdentity())
+        !source.isLastDimUnitStride())
       return;
     epilogue.init = Epilogue::Init::Channel;
     epilogue.initValue = broadcast.getInput();

@@ -124,14 +124,20 @@ struct Conv2dLowering : LayoutPattern<Conv2dOp> {
     Value input = getInput(rewriter, loc, adaptor.getInput());
     Value padded = padHW(rewriter, loc, input, layout, {padding[0], padding[1]},
                          {padding[2], padding[3]}, 0.0);
-    Value init = createAccumulator(rewriter, loc, adaptor.getBias(), resultType,
-                                   input, layout.channelDim());
+    bool depthwise = groups == inChannels && outChannels == inChannels;
+    // The accumulator of the whole result; the NHWC form split by groups
+    // builds one per group instead.
+    bool splitGroups =
+        layout.nhwc && groups != 1 && !depthwise && groups <= kMaxSplitGroups;
+    Value init;
+    if (!splitGroups)
+      init = createAccumulator(rewriter, loc, adaptor.getBias(), resultType,
+                               input, layout.channelDim());
     SmallVector<NamedAttribute> attrs = {
         rewriter.getNamedAttr("strides",
                               getI64VectorAttr(rewriter, op.getStride())),
         rewriter.getNamedAttr("dilations",
                               getI64VectorAttr(rewriter, op.getDilation()))};
-    bool depthwise = groups == inChannels && outChannels == inChannels;
     Value result;
     if (!layout.nhwc) {
       if (groups == 1) {
@@ -174,10 +180,14 @@ struct Conv2dLowering : LayoutPattern<Conv2dOp> {
                    rewriter, loc, TypeRange{resultType},
                    ValueRange{padded, kernel}, ValueRange{init}, attrs)
                    .getResult(0);
-    } else if (groups <= kMaxSplitGroups) {
+    } else if (splitGroups) {
+      // Each group's convolution starts from its own slice of the biases
+      // and writes its channels of the result, in place once empty tensors
+      // are eliminated.
       int64_t inPerGroup = inChannels / groups;
       int64_t outPerGroup = outChannels / groups;
-      result = init;
+      Type f32Type = resultType.getElementType();
+      result = createEmpty(rewriter, loc, resultType, input);
       for (int64_t g = 0; g < groups; ++g) {
         Value in =
             sliceDim(rewriter, loc, padded, 3, g * inPerGroup, inPerGroup);
@@ -185,10 +195,24 @@ struct Conv2dLowering : LayoutPattern<Conv2dOp> {
             rewriter, loc,
             sliceDim(rewriter, loc, weight, 0, g * outPerGroup, outPerGroup),
             {2, 3, 1, 0});
-        // The accumulator is a slice of the running result, not of the
-        // init: each group then writes its channels of one buffer in place.
+        // The group's accumulator is its slice of the running result,
+        // set to its biases (or zeros).
         Value acc =
             sliceDim(rewriter, loc, result, 3, g * outPerGroup, outPerGroup);
+        if (Value bias = adaptor.getBias())
+          acc = linalg::BroadcastOp::create(rewriter, loc,
+                                            sliceDim(rewriter, loc, bias, 0,
+                                                     g * outPerGroup,
+                                                     outPerGroup),
+                                            acc, ArrayRef<int64_t>{0, 1, 2})
+                    .getResult()[0];
+        else
+          acc = linalg::FillOp::create(
+                    rewriter, loc,
+                    ValueRange{arith::ConstantOp::create(
+                        rewriter, loc, rewriter.getZeroAttr(f32Type))},
+                    ValueRange{acc})
+                    .result();
         Value conv = linalg::Conv2DNhwcHwcfOp::create(
                          rewriter, loc, TypeRange{acc.getType()},
                          ValueRange{in, kernel}, ValueRange{acc}, attrs)

@@ -84,6 +84,25 @@ func.func @conv_short_rows(%in: memref<1x9x9x8xf32>, %w: memref<3x3x8x16xf32>, %
 
 // -----
 
+// A group's biases are a slice of the conv's bias vector: the broadcast of
+// the slice is still the accumulators' initial value.
+// CHECK-LABEL: func @group_bias
+// CHECK-SAME: (%[[IN:.+]]: memref<1x4x4x8xf32>, %[[W:.+]]: memref<1x1x8x8xf32>, %[[B:.+]]: memref<16xf32>, %[[OUT:.+]]: memref<1x4x4x8xf32>)
+// CHECK-NOT: linalg.broadcast
+// CHECK: %[[BS:.+]] = memref.subview %[[B]][8] [8] [1]
+// CHECK-NOT: linalg.broadcast
+// CHECK: vector.load %[[BS]][%{{.+}}] : memref<8xf32, strided<[1], offset: 8>>, vector<8xf32>
+// CHECK-NOT: linalg.broadcast
+func.func @group_bias(%in: memref<1x4x4x8xf32>, %w: memref<1x1x8x8xf32>, %b: memref<16xf32>, %out: memref<1x4x4x8xf32>) {
+  %bias = memref.subview %b[8] [8] [1] : memref<16xf32> to memref<8xf32, strided<[1], offset: 8>>
+  linalg.broadcast ins(%bias : memref<8xf32, strided<[1], offset: 8>>) outs(%out : memref<1x4x4x8xf32>) dimensions = [0, 1, 2]
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<1x4x4x8xf32>, memref<1x1x8x8xf32>) outs(%out : memref<1x4x4x8xf32>)
+  return
+}
+
+// -----
+
 // A residual add and a per-channel scale (batch norm) after the conv: the
 // other operands are loaded at the same pixel and channels.
 // CHECK-LABEL: func @conv_residual

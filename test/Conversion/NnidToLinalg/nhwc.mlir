@@ -63,3 +63,31 @@ func.func @concat_bn_flatten(%a: tensor<1x2x1x1xf32>, %b: tensor<1x4x1x1xf32>, %
   %4 = nnid.flatten %3 : tensor<1x6x1x1xf32> -> tensor<1x6xf32>
   return %4 : tensor<1x6xf32>
 }
+
+// -----
+
+// A grouped conv (2 groups) in NHWC: one conv per group on channel slices,
+// each starting from its slice of the biases broadcast into its slice of
+// the running result, and inserted back into it, so bufferization writes
+// one buffer in place.
+// CHECK-LABEL: func @grouped
+// CHECK-SAME: (%[[X:.+]]: tensor<1x4x5x5xf32>, %[[W:.+]]: tensor<6x2x3x3xf32>, %[[B:.+]]: tensor<6xf32>)
+// CHECK: %[[P:.+]] = tensor.pad
+// CHECK: %[[R0:.+]] = tensor.empty() : tensor<1x5x5x6xf32>
+// CHECK: %[[X0:.+]] = tensor.extract_slice %[[P]][0, 0, 0, 0] [1, 7, 7, 2] [1, 1, 1, 1]
+// CHECK: %[[A0:.+]] = tensor.extract_slice %[[R0]][0, 0, 0, 0] [1, 5, 5, 3] [1, 1, 1, 1]
+// CHECK: %[[B0:.+]] = tensor.extract_slice %[[B]][0] [3] [1]
+// CHECK: %[[I0:.+]] = linalg.broadcast ins(%[[B0]] : tensor<3xf32>) outs(%[[A0]] : tensor<1x5x5x3xf32>) dimensions = [0, 1, 2]
+// CHECK: %[[C0:.+]] = linalg.conv_2d_nhwc_hwcf {{.*}} ins(%[[X0]], %{{.+}} : tensor<1x7x7x2xf32>, tensor<3x3x2x3xf32>) outs(%[[I0]] : tensor<1x5x5x3xf32>)
+// CHECK: %[[R1:.+]] = tensor.insert_slice %[[C0]] into %[[R0]][0, 0, 0, 0] [1, 5, 5, 3] [1, 1, 1, 1]
+// CHECK: %[[X1:.+]] = tensor.extract_slice %[[P]][0, 0, 0, 2] [1, 7, 7, 2] [1, 1, 1, 1]
+// CHECK: %[[A1:.+]] = tensor.extract_slice %[[R1]][0, 0, 0, 3] [1, 5, 5, 3] [1, 1, 1, 1]
+// CHECK: %[[B1:.+]] = tensor.extract_slice %[[B]][3] [3] [1]
+// CHECK: %[[I1:.+]] = linalg.broadcast ins(%[[B1]] : tensor<3xf32>) outs(%[[A1]] : tensor<1x5x5x3xf32>) dimensions = [0, 1, 2]
+// CHECK: %[[C1:.+]] = linalg.conv_2d_nhwc_hwcf {{.*}} ins(%[[X1]], %{{.+}} : tensor<1x7x7x2xf32>, tensor<3x3x2x3xf32>) outs(%[[I1]] : tensor<1x5x5x3xf32>)
+// CHECK: %[[R2:.+]] = tensor.insert_slice %[[C1]] into %[[R1]][0, 0, 0, 3] [1, 5, 5, 3] [1, 1, 1, 1]
+// CHECK: linalg.transpose ins(%[[R2]] : tensor<1x5x5x6xf32>)
+func.func @grouped(%x: tensor<1x4x5x5xf32>, %w: tensor<6x2x3x3xf32>, %b: tensor<6xf32>) -> tensor<1x6x5x5xf32> {
+  %0 = nnid.conv2d %x, %w, %b {groups = 2 : i64, padding = array<i64: 1, 1, 1, 1>} : (tensor<1x4x5x5xf32>, tensor<6x2x3x3xf32>, tensor<6xf32>) -> tensor<1x6x5x5xf32>
+  return %0 : tensor<1x6x5x5xf32>
+}
