@@ -27,15 +27,8 @@ using RepVGGDeployBlock = Sequential<Conv<C, C, 3, 1, 1>, ReLU>;
 
 /// RepVGG's training-time block (stride 1, in == out channels):
 /// relu(bn(conv3x3(x)) + bn(conv1x1(x)) + bn(x)), with RepVGG's attribute
-/// names.
-template <int64_t C, int64_t K>
-using ConvBN = Sequential<Named<"conv", Conv2d<C, C, K, 1, K / 2, 1, 1, false>>,
-                          Named<"bn", BatchNorm2d<C>>>;
-template <int64_t C>
-using RepVGGTrainBlock =
-    Chain<Sum<Named<"rbr_dense", ConvBN<C, 3>>, Named<"rbr_1x1", ConvBN<C, 1>>,
-              Named<"rbr_identity", BatchNorm2d<C>>>,
-          Named<"nonlinearity", ReLU>>;
+/// names (nnid/DSL/RepBlocks.h).
+template <int64_t C> using RepVGGTrainBlock = RepVGGBlock<C, C>;
 
 template <int64_t C>
 using RepVGGDeploy4 = Sequential<RepVGGDeployBlock<C>, RepVGGDeployBlock<C>,

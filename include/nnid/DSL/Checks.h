@@ -86,6 +86,12 @@ concept WindowFitsInput = Window <= PaddedInput;
 template <int64_t Padding, int64_t KernelSize>
 concept PaddingAtMostHalfKernel = Padding <= KernelSize / 2;
 
+template <int64_t KernelSize>
+concept IsOdd = KernelSize % 2 == 1;
+
+template <int64_t Padding, int64_t KernelSize>
+concept PaddingIsHalfKernel = Padding == KernelSize / 2;
+
 template <int64_t Dim, int64_t Rank>
 concept DimInRange = Dim >= -Rank &&Dim < Rank;
 

@@ -88,6 +88,20 @@ public:
   Value identityConv1x1(Value input, Value weight, int64_t groups) {
     return IdentityConv1x1Op::create(builder, loc, input, weight, groups);
   }
+  /// A zero border (top, left, bottom, right) around an NCHW input: nnid has
+  /// no pad op, so a depthwise 1x1 conv2d with an all-ones kernel and that
+  /// padding. No padding is the input itself.
+  Value zeroPad2d(Value input, std::array<int64_t, 4> padding) {
+    if (padding == std::array<int64_t, 4>{})
+      return input;
+    auto type = mlir::cast<mlir::RankedTensorType>(input.getType());
+    int64_t channels = type.getDimSize(1);
+    auto kernelType =
+        mlir::RankedTensorType::get({channels, 1, 1, 1}, type.getElementType());
+    Value ones = mlir::arith::ConstantOp::create(
+        builder, loc, mlir::DenseElementsAttr::get(kernelType, 1.0f));
+    return conv2d(input, ones, Value{}, {1, 1}, padding, {1, 1}, channels);
+  }
   Value maxPool2d(Value input, std::array<int64_t, 2> kernel,
                   std::array<int64_t, 2> stride, std::array<int64_t, 4> padding,
                   std::array<int64_t, 2> dilation, bool ceilMode) {

@@ -32,7 +32,9 @@
 #include "nnid/DSL/Linear.h"
 #include "nnid/DSL/Model.h"
 #include "nnid/DSL/Norm.h"
+#include "nnid/DSL/Pad.h"
 #include "nnid/DSL/Pool.h"
+#include "nnid/DSL/RepBlocks.h"
 #include "nnid/DSL/Sequence.h"
 #include "nnid/DSL/Shape.h"
 
