@@ -61,7 +61,7 @@ void nnid::buildLowerToLLVMPipeline(OpPassManager &pm,
     kernelOptions.vectorWidth = options.vectorWidth;
     kernelOptions.numRegisters = options.registers;
     kernelOptions.parallel = options.parallel;
-    pm.addNestedPass<func::FuncOp>(createLowerCPUKernels(kernelOptions));
+    pm.addPass(createLowerCPUKernels(kernelOptions));
     pm.addPass(createCanonicalizerPass());
   }
   // Fixed-size intermediate buffers live in a static workspace: no

@@ -195,6 +195,9 @@ LogicalResult nnid::cpu::lowerConv(RewriterBase &rewriter,
   int64_t pixels =
       pixelsPerTile(config, vectorsPerBlock, vectorsPerBlock + 2, g.outW);
 
+  // A constant kernel is read packed by channel block.
+  FailureOr<Value> packed =
+      packConvKernel(rewriter, op, kernel, blocks.blockSize);
   Epilogue epilogue = analyzeEpilogue(op, output);
   Location loc = op.getLoc();
   rewriter.setInsertionPoint(op);
@@ -207,6 +210,8 @@ LogicalResult nnid::cpu::lowerConv(RewriterBase &rewriter,
         SmallVector<Value> fs;
         for (VectorSlot slot : slots)
           fs.push_back(e.add(f0, slot.offset));
+        Value fb = arith::DivUIOp::create(e.builder(), e.getLoc(), f0,
+                                          e.index(blocks.blockSize));
         for (const Pixel &px : pixels)
           for (auto [s, slot] : llvm::enumerate(slots))
             accs.push_back(e.initAccumulator(epilogue, output,
@@ -242,7 +247,13 @@ LogicalResult nnid::cpu::lowerConv(RewriterBase &rewriter,
                           SmallVector<Value> weights;
                           for (auto [s, slot] : llvm::enumerate(slots))
                             weights.push_back(
-                                e3.load(kernel, {kh, kw, c, fs[s]}, slot));
+                                succeeded(packed)
+                                    ? e3.load(*packed,
+                                              {fb, kh, kw, c,
+                                               e3.index(slot.offset)},
+                                              slot)
+                                    : e3.load(kernel, {kh, kw, c, fs[s]},
+                                              slot));
                           SmallVector<Value> next(a3);
                           for (int64_t r = 0; r < count; ++r) {
                             Value x = memref::LoadOp::create(
@@ -265,6 +276,8 @@ LogicalResult nnid::cpu::lowerConv(RewriterBase &rewriter,
       });
   eraseAbsorbedOps(rewriter, epilogue);
   rewriter.eraseOp(op);
+  if (succeeded(packed))
+    eraseIfUnused(rewriter, kernel);
   return success();
 }
 

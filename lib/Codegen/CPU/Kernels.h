@@ -32,6 +32,19 @@ mlir::LogicalResult lowerTranspose(mlir::RewriterBase &rewriter,
                                    mlir::linalg::TransposeOp op,
                                    const KernelConfig &config);
 
+/// A copy of the constant HWCF conv kernel `kernel` (a memref.get_global of
+/// a constant global), packed as [F / blockSize, KH, KW, C, blockSize] in a
+/// new global, read by a memref.get_global next to `kernel`'s; fails when
+/// `kernel` is not such a constant.
+mlir::FailureOr<mlir::Value> packConvKernel(mlir::RewriterBase &rewriter,
+                                            mlir::Operation *op,
+                                            mlir::Value kernel,
+                                            int64_t blockSize);
+
+/// Erases `kernel`'s memref.get_global when nothing reads it, and the
+/// global when nothing else refers to it.
+void eraseIfUnused(mlir::RewriterBase &rewriter, mlir::Value kernel);
+
 /// Whether `type` is a memref with a static shape (but dimension 0 when
 /// `dynamicBatch`) and unit stride in its last dimension.
 bool isKernelBuffer(mlir::Type type, bool dynamicBatch);

@@ -248,3 +248,24 @@ func.func @depthwise_strided(%in: memref<1x9x9x8xf32>, %w: memref<3x3x8xf32>, %o
     ins(%in, %w : memref<1x9x9x8xf32>, memref<3x3x8xf32>) outs(%out : memref<1x3x3x8xf32>)
   return
 }
+
+// -----
+
+// A constant kernel is packed at compile time by channel block (2 vectors,
+// 16 channels): 20 filters make one full block and a block of 4, padded
+// with zeros; w[kh, kw, c, f] = f here, so the packed block 1 holds
+// 16, 17, 18, 19, then zeros. The HWCF global is no longer read, and goes.
+// CHECK: memref.global "private" constant @kernel_packed16 : memref<2x1x1x2x16xf32> = dense<{{\[\[\[\[}}[0.000000e+00, 1.000000e+00, {{.*}}, 1.500000e+01], [0.000000e+00, {{.*}}]]]], {{\[\[\[}}[1.600000e+01, 1.700000e+01, 1.800000e+01, 1.900000e+01, 0.000000e+00, {{.*}}]]]]]>
+// CHECK-NOT: @kernel :
+// CHECK-LABEL: func @packed_kernel
+// CHECK: %[[P:.+]] = memref.get_global @kernel_packed16 : memref<2x1x1x2x16xf32>
+// CHECK: vector.load %[[P]][%{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}] : memref<2x1x1x2x16xf32>, vector<8xf32>
+// CHECK: vector.maskedload %[[P]]
+// CHECK-NOT: get_global @kernel
+memref.global "private" constant @kernel : memref<1x1x2x20xf32> = dense<[[[[0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0], [0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 11.0, 12.0, 13.0, 14.0, 15.0, 16.0, 17.0, 18.0, 19.0]]]]>
+func.func @packed_kernel(%in: memref<1x4x4x2xf32>, %out: memref<1x4x4x20xf32>) {
+  %w = memref.get_global @kernel : memref<1x1x2x20xf32>
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<1x4x4x2xf32>, memref<1x1x2x20xf32>) outs(%out : memref<1x4x4x20xf32>)
+  return
+}

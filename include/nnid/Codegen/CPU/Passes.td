@@ -5,7 +5,7 @@
 
 include "mlir/Pass/PassBase.td"
 
-def LowerCPUKernels : Pass<"nnid-lower-cpu-kernels", "::mlir::func::FuncOp"> {
+def LowerCPUKernels : Pass<"nnid-lower-cpu-kernels", "::mlir::ModuleOp"> {
   let summary = "Register-blocked vector kernels for NHWC convolutions and "
                 "pooling on buffers";
   let description = [{
@@ -36,6 +36,14 @@ def LowerCPUKernels : Pass<"nnid-lower-cpu-kernels", "::mlir::func::FuncOp"> {
     With `parallel`, the loop over (batch, output rows, channel blocks) is
     an `scf.parallel`, which `convert-scf-to-openmp` distributes over
     threads.
+
+    A direct convolution whose kernel is a constant `memref.global` reads a
+    copy of it packed at compile time by channel block,
+    `[F / block, KH, KW, C, block]`, so that each block's kernel is one
+    contiguous run that stays in cache across the pixel tiles that reuse it
+    (with F a large power of two, the HWCF kernel's blocks fall into a few
+    cache sets). The pass works on a module because it adds these globals
+    (and drops kernels no longer read).
   }];
   let options = [
     Option<"vectorWidth", "vector-width", "int64_t", /*default=*/"8",
