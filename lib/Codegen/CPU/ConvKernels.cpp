@@ -165,6 +165,40 @@ int64_t pixelsPerTile(const KernelConfig &config, int64_t accsPerPixel,
   return std::clamp<int64_t>(pixels, 1, outW);
 }
 
+/// A tile's accumulators, pixel-major, starting where the epilogue says.
+SmallVector<Value> initAccumulators(KernelEmitter &e, const Epilogue &epilogue,
+                                    Value output, Value n,
+                                    ArrayRef<Pixel> pixels,
+                                    ArrayRef<Value> channels,
+                                    ArrayRef<VectorSlot> slots) {
+  SmallVector<Value> accs;
+  for (const Pixel &px : pixels)
+    for (auto [s, slot] : llvm::enumerate(slots))
+      accs.push_back(e.initAccumulator(epilogue, output,
+                                       {n, px.oh, px.ow, channels[s]}, slot));
+  return accs;
+}
+
+/// Applies the epilogue to a tile's accumulators and stores them.
+void finishAccumulators(KernelEmitter &e, const Epilogue &epilogue,
+                        ValueRange accs, Value n, ArrayRef<Pixel> pixels,
+                        ArrayRef<Value> channels, ArrayRef<VectorSlot> slots) {
+  for (auto [r, px] : llvm::enumerate(pixels))
+    for (auto [s, slot] : llvm::enumerate(slots))
+      e.finishAccumulator(epilogue, accs[r * slots.size() + s],
+                          {n, px.oh, px.ow, channels[s]}, slot);
+}
+
+/// Each pixel's window origin in the input: (oh * sh, ow * sw).
+void getWindowOrigins(KernelEmitter &e, const ConvGeometry &g,
+                      ArrayRef<Pixel> pixels, SmallVectorImpl<Value> &ih0,
+                      SmallVectorImpl<Value> &iw0) {
+  for (const Pixel &px : pixels) {
+    ih0.push_back(e.mul(px.oh, g.strideH));
+    iw0.push_back(e.mul(px.ow, g.strideW));
+  }
+}
+
 } // namespace
 
 LogicalResult nnid::cpu::lowerConv(RewriterBase &rewriter,
@@ -206,22 +240,15 @@ LogicalResult nnid::cpu::lowerConv(RewriterBase &rewriter,
       [&](KernelEmitter &e, Value n, ArrayRef<Pixel> pixels, Value f0,
           ArrayRef<VectorSlot> slots) {
         int64_t count = pixels.size();
-        SmallVector<Value> accs;
         SmallVector<Value> fs;
         for (VectorSlot slot : slots)
           fs.push_back(e.add(f0, slot.offset));
         Value fb = arith::DivUIOp::create(e.builder(), e.getLoc(), f0,
                                           e.index(blocks.blockSize));
-        for (const Pixel &px : pixels)
-          for (auto [s, slot] : llvm::enumerate(slots))
-            accs.push_back(e.initAccumulator(epilogue, output,
-                                             {n, px.oh, px.ow, fs[s]}, slot));
-        // Each pixel's window origin in the input.
+        SmallVector<Value> accs =
+            initAccumulators(e, epilogue, output, n, pixels, fs, slots);
         SmallVector<Value> ih0, iw0;
-        for (const Pixel &px : pixels) {
-          ih0.push_back(e.mul(px.oh, g.strideH));
-          iw0.push_back(e.mul(px.ow, g.strideW));
-        }
+        getWindowOrigins(e, g, pixels, ih0, iw0);
         OpBuilder &b = e.builder();
         SmallVector<Value> results = buildLoop(
             b, loc, e.index(0), e.index(g.kh), 1, accs,
@@ -269,10 +296,7 @@ LogicalResult nnid::cpu::lowerConv(RewriterBase &rewriter,
                         });
                   });
             });
-        for (auto [r, px] : llvm::enumerate(pixels))
-          for (auto [s, slot] : llvm::enumerate(slots))
-            e.finishAccumulator(epilogue, results[r * slots.size() + s],
-                                {n, px.oh, px.ow, fs[s]}, slot);
+        finishAccumulators(e, epilogue, results, n, pixels, fs, slots);
       });
   eraseAbsorbedOps(rewriter, epilogue);
   rewriter.eraseOp(op);
@@ -312,18 +336,13 @@ LogicalResult nnid::cpu::lowerDepthwiseConv(RewriterBase &rewriter,
       [&](KernelEmitter &e, Value n, ArrayRef<Pixel> pixels, Value c0,
           ArrayRef<VectorSlot> slots) {
         int64_t count = pixels.size();
-        SmallVector<Value> accs, cs;
+        SmallVector<Value> cs;
         for (VectorSlot slot : slots)
           cs.push_back(e.add(c0, slot.offset));
-        for (const Pixel &px : pixels)
-          for (auto [s, slot] : llvm::enumerate(slots))
-            accs.push_back(e.initAccumulator(epilogue, output,
-                                             {n, px.oh, px.ow, cs[s]}, slot));
+        SmallVector<Value> accs =
+            initAccumulators(e, epilogue, output, n, pixels, cs, slots);
         SmallVector<Value> ih0, iw0;
-        for (const Pixel &px : pixels) {
-          ih0.push_back(e.mul(px.oh, g.strideH));
-          iw0.push_back(e.mul(px.ow, g.strideW));
-        }
+        getWindowOrigins(e, g, pixels, ih0, iw0);
         SmallVector<Value> results = buildLoop(
             e.builder(), loc, e.index(0), e.index(g.kh), 1, accs,
             [&](OpBuilder &b1, Location l1, Value kh, ValueRange a1) {
@@ -350,10 +369,7 @@ LogicalResult nnid::cpu::lowerDepthwiseConv(RewriterBase &rewriter,
                     return next;
                   });
             });
-        for (auto [r, px] : llvm::enumerate(pixels))
-          for (auto [s, slot] : llvm::enumerate(slots))
-            e.finishAccumulator(epilogue, results[r * slots.size() + s],
-                                {n, px.oh, px.ow, cs[s]}, slot);
+        finishAccumulators(e, epilogue, results, n, pixels, cs, slots);
       });
   eraseAbsorbedOps(rewriter, epilogue);
   rewriter.eraseOp(op);
