@@ -17,6 +17,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <thread>
 #include <vector>
 
 using namespace nnid;
@@ -94,6 +95,70 @@ TEST(CpuKernelTest, RunsAndMatchesReferenceForSeveralBatchSizes) {
     std::vector<float> expected = referenceConvRelu(x, batch);
     for (size_t i = 0; i < y.size(); ++i)
       EXPECT_FLOAT_EQ(y[i], expected[i]) << "at " << i;
+  }
+}
+
+/// kConvRelu with a static batch of 2, followed by a 1x1 conv: the relu's
+/// result is an intermediate buffer, which lives in the compiled function's
+/// static workspace.
+constexpr const char *kTwoConvs = R"mlir(
+func.func @forward(%x: tensor<2x1x4x4xf32>) -> tensor<2x1x4x4xf32> {
+  %w = arith.constant dense<[[[[1.0, 0.0, -1.0], [2.0, 0.0, -2.0], [1.0, 0.0, -1.0]]],
+                             [[[0.5, 0.5, 0.5], [0.5, 1.0, 0.5], [0.5, 0.5, 0.5]]]]> : tensor<2x1x3x3xf32>
+  %b = arith.constant dense<[0.25, -3.0]> : tensor<2xf32>
+  %c = nnid.conv2d %x, %w, %b {padding = array<i64: 1, 1, 1, 1>}
+      : (tensor<2x1x4x4xf32>, tensor<2x1x3x3xf32>, tensor<2xf32>) -> tensor<2x2x4x4xf32>
+  %r = nnid.relu %c : tensor<2x2x4x4xf32>
+  %w2 = arith.constant dense<[[[[1.0]], [[-0.5]]]]> : tensor<1x2x1x1xf32>
+  %b2 = arith.constant dense<[0.125]> : tensor<1xf32>
+  %y = nnid.conv2d %r, %w2, %b2
+      : (tensor<2x2x4x4xf32>, tensor<1x2x1x1xf32>, tensor<1xf32>) -> tensor<2x1x4x4xf32>
+  return %y : tensor<2x1x4x4xf32>
+}
+)mlir";
+
+// One Kernel shared by several threads: its calls take turns (the compiled
+// code keeps intermediate results in one static workspace), so every
+// thread gets its own input's result.
+TEST(CpuKernelTest, SharedBetweenThreads) {
+  std::unique_ptr<Kernel> kernel = compileOrFail(kTwoConvs);
+  ASSERT_TRUE(kernel);
+  constexpr int kThreads = 4, kRuns = 200;
+  std::vector<int> wrong(kThreads, 0), failed(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      std::vector<float> x = iota(32);
+      for (float &v : x)
+        v += static_cast<float>(t);
+      std::vector<float> relu = referenceConvRelu(x, 2);
+      std::vector<float> expected(32);
+      for (int n = 0; n < 2; ++n)
+        for (int p = 0; p < 16; ++p)
+          expected[n * 16 + p] = relu[(n * 2) * 16 + p] -
+                                 0.5f * relu[(n * 2 + 1) * 16 + p] + 0.125f;
+      std::vector<float> y(32);
+      for (int run = 0; run < kRuns; ++run) {
+        if (llvm::Error error =
+                kernel->run({TensorRef{x, {2, 1, 4, 4}}},
+                            {MutableTensorRef{y, {2, 1, 4, 4}}})) {
+          llvm::consumeError(std::move(error));
+          ++failed[t];
+          continue;
+        }
+        for (int i = 0; i < 32; ++i)
+          if (std::fabs(y[i] - expected[i]) >
+              1e-5f * std::fabs(expected[i]) + 1e-5f) {
+            ++wrong[t];
+            break;
+          }
+      }
+    });
+  for (std::thread &thread : threads)
+    thread.join();
+  for (int t = 0; t < kThreads; ++t) {
+    EXPECT_EQ(failed[t], 0) << "thread " << t;
+    EXPECT_EQ(wrong[t], 0) << "thread " << t << ": wrong results";
   }
 }
 
