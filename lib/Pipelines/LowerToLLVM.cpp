@@ -1,5 +1,7 @@
 //===- LowerToLLVM.cpp - the nnid-lower-to-llvm pipeline ------------------===//
 
+#include "Common.h"
+
 #include "nnid/Codegen/CPU/Passes.h"
 #include "nnid/Conversion/Passes.h"
 #include "nnid/Pipelines/Pipelines.h"
@@ -85,6 +87,10 @@ void nnid::buildLowerToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertVectorToLLVMPass());
   if (options.parallel)
     pm.addPass(createConvertOpenMPToLLVMPass());
+  detail::addFinalLLVMConversions(pm);
+}
+
+void nnid::detail::addFinalLLVMConversions(OpPassManager &pm) {
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createArithToLLVMConversionPass());
   pm.addPass(createConvertIndexToLLVMPass());

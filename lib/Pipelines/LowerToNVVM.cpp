@@ -14,6 +14,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Common.h"
+
 #include "nnid/Conversion/GPU/CudaTarget.h"
 #include "nnid/Conversion/GPU/Passes.h"
 #include "nnid/Conversion/Passes.h"
@@ -157,13 +159,7 @@ void nnid::buildGPUKernelsOnHostPipeline(
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertVectorToLLVMPass());
-  pm.addPass(createConvertMathToLLVMPass());
-  pm.addPass(createArithToLLVMConversionPass());
-  pm.addPass(createConvertIndexToLLVMPass());
-  pm.addPass(createConvertFuncToLLVMPass());
-  pm.addPass(createConvertControlFlowToLLVMPass());
-  pm.addPass(createUBToLLVMConversionPass());
-  pm.addPass(createReconcileUnrealizedCastsPass());
+  detail::addFinalLLVMConversions(pm);
 }
 
 void nnid::registerLowerToNVVMPipelines() {

@@ -165,6 +165,16 @@ int64_t pixelsPerTile(const KernelConfig &config, int64_t accsPerPixel,
   return std::clamp<int64_t>(pixels, 1, outW);
 }
 
+/// Whether a convolution on buffers has operands a kernel can read and
+/// write: input, kernel and output (only the batch dynamic, and not for
+/// the kernel) with unit innermost stride.
+bool hasKernelOperands(linalg::LinalgOp op) {
+  return op.hasPureBufferSemantics() &&
+         isKernelBuffer(op.getDpsInputs()[0].getType(), true) &&
+         isKernelBuffer(op.getDpsInputs()[1].getType(), false) &&
+         isKernelBuffer(op.getDpsInits()[0].getType(), true);
+}
+
 /// A tile's accumulators, pixel-major, starting where the epilogue says.
 SmallVector<Value> initAccumulators(KernelEmitter &e, const Epilogue &epilogue,
                                     Value output, Value n,
@@ -204,14 +214,10 @@ void getWindowOrigins(KernelEmitter &e, const ConvGeometry &g,
 LogicalResult nnid::cpu::lowerConv(RewriterBase &rewriter,
                                    linalg::Conv2DNhwcHwcfOp op,
                                    const KernelConfig &config) {
-  if (!op.hasPureBufferSemantics())
+  if (!hasKernelOperands(op))
     return failure();
   Value input = op.getDpsInputs()[0], kernel = op.getDpsInputs()[1];
   Value output = op.getDpsInits()[0];
-  if (!isKernelBuffer(input.getType(), true) ||
-      !isKernelBuffer(kernel.getType(), false) ||
-      !isKernelBuffer(output.getType(), true))
-    return failure();
   auto kernelType = cast<MemRefType>(kernel.getType());
   int64_t channels = kernelType.getDimSize(2);
   int64_t filters = kernelType.getDimSize(3);
@@ -308,14 +314,10 @@ LogicalResult nnid::cpu::lowerConv(RewriterBase &rewriter,
 LogicalResult nnid::cpu::lowerDepthwiseConv(RewriterBase &rewriter,
                                             linalg::DepthwiseConv2DNhwcHwcOp op,
                                             const KernelConfig &config) {
-  if (!op.hasPureBufferSemantics())
+  if (!hasKernelOperands(op))
     return failure();
   Value input = op.getDpsInputs()[0], kernel = op.getDpsInputs()[1];
   Value output = op.getDpsInits()[0];
-  if (!isKernelBuffer(input.getType(), true) ||
-      !isKernelBuffer(kernel.getType(), false) ||
-      !isKernelBuffer(output.getType(), true))
-    return failure();
   auto kernelType = cast<MemRefType>(kernel.getType());
   int64_t channels = kernelType.getDimSize(2);
   ConvGeometry g = getGeometry(op, kernelType.getShape().take_front(2),

@@ -1,0 +1,17 @@
+//===- Common.h - pass sequences the nnid pipelines share -------*- C++ -*-===//
+
+#ifndef NNID_LIB_PIPELINES_COMMON_H
+#define NNID_LIB_PIPELINES_COMMON_H
+
+#include "mlir/Pass/PassManager.h"
+
+namespace nnid::detail {
+
+/// The last conversions to the LLVM dialect, once memrefs, vectors and
+/// control flow are lowered: math, arith, index, func, cf and ub, then the
+/// unrealized casts between them reconciled.
+void addFinalLLVMConversions(mlir::OpPassManager &pm);
+
+} // namespace nnid::detail
+
+#endif // NNID_LIB_PIPELINES_COMMON_H
