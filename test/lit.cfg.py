@@ -19,10 +19,14 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.nnid_tools_dir, config.llvm_tools_dir]
-tools = ["nnid-opt", "nnid-weights", "nnid-bench", "mlir-opt", "mlir-runner", "mlir-translate"]
+tools = ["nnid-opt", "nnid-weights", "nnid-bench", "nnid-run", "mlir-opt", "mlir-runner", "mlir-translate"]
 # Ahead-of-time compilation and the example programs (examples/).
 tools += ["nnid-compile", "nnid-example-jit", "nnid-example-generator"]
-tools += ["nnid-example-%s-aot" % m for m in ["seed", "resnet18", "dbb", "mlp"]]
+tools += [
+    "nnid-example-%s-aot" % m
+    for m in ["seed", "resnet18", "dbb", "mlp", "squeezenet1_1", "googlenet",
+              "mobilenet_v2_relu"]
+]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 config.substitutions.append(("%nnid_src_root", config.nnid_src_root))

@@ -8,6 +8,7 @@
 
 #include "CInterface.h"
 #include "CompilerContext.h"
+#include "CpuPipeline.h"
 #include "EntryWrapper.h"
 
 #include "nnid/API/Aot.h"
@@ -146,9 +147,10 @@ llvm::Expected<AotResult> nnid::compileToObject(ModuleOp module,
     return interface.takeError();
 
   LowerToLLVMOptions lowering;
-  lowering.vectorWidth = target->vectorWidth;
-  lowering.registers = target->numRegisters;
-  lowering.parallel = options.parallel;
+  if (llvm::Error error = nnid::detail::setLoweringOptions(
+          options, {target->vectorWidth, target->numRegisters},
+          /*defaultParallel=*/false, lowering))
+    return std::move(error);
   PassManager pm(&context);
   pm.addPass(createInlinerPass());
   pm.addPass(createSymbolDCEPass());
@@ -176,7 +178,14 @@ llvm::Expected<AotResult> nnid::compileToObject(ModuleOp module,
   result.inputs = wrapper->inputs;
   result.outputs = wrapper->outputs;
   result.dynamicBatch = interface->dynamicBatch;
-  result.parallel = options.parallel;
+  result.parallel = lowering.parallel;
+  result.pipeline =
+      llvm::formatv("layout={0} kernels={1} reparameterize={2} parallel={3} "
+                    "vector-width={4} registers={5}",
+                    std::string(lowering.layout), bool(lowering.kernels),
+                    bool(lowering.reparameterize), bool(lowering.parallel),
+                    int64_t(lowering.vectorWidth), int64_t(lowering.registers))
+          .str();
   result.object = std::move(*object);
   result.header =
       nnid::detail::writeCHeader(*interface, result, options.sourceName);

@@ -1,6 +1,7 @@
 //===- CpuKernel.cpp - JIT-compiling nnid modules for the host CPU --------===//
 
 #include "CompilerContext.h"
+#include "CpuPipeline.h"
 #include "EntryWrapper.h"
 #include "HostTarget.h"
 
@@ -111,6 +112,16 @@ void initializeNativeTarget() {
 
 } // namespace
 
+HostCpu nnid::getHostCpu() {
+  nnid::detail::HostTarget host = nnid::detail::getHostTarget();
+  HostCpu result;
+  result.vectorWidth = host.vectorWidth;
+  result.registers = host.numRegisters;
+  result.cores = host.numCores;
+  result.openMP = !host.openMPLibrary.empty();
+  return result;
+}
+
 llvm::Expected<std::unique_ptr<Kernel>>
 nnid::compileForCPU(ModuleOp module, const CompileOptions &options) {
   MLIRContext &context = *module.getContext();
@@ -128,10 +139,15 @@ nnid::compileForCPU(ModuleOp module, const CompileOptions &options) {
   // libomp is there to run them.
   LowerToLLVMOptions lowering;
   nnid::detail::HostTarget host = nnid::detail::getHostTarget();
-  lowering.vectorWidth = host.vectorWidth;
-  lowering.registers = host.numRegisters;
-  lowering.parallel = !host.openMPLibrary.empty();
-  lowering.reparameterize = options.reparameterize;
+  if (llvm::Error error = nnid::detail::setLoweringOptions(
+          options, {host.vectorWidth, host.numRegisters},
+          /*defaultParallel=*/!host.openMPLibrary.empty(), lowering))
+    return std::move(error);
+  if (lowering.parallel && host.openMPLibrary.empty())
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "parallel kernels need LLVM's OpenMP runtime (libomp), which is not "
+        "installed");
   unsigned numThreads = options.numThreads ? options.numThreads : host.numCores;
 
   PassManager pm(&context);

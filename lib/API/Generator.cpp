@@ -3,6 +3,7 @@
 #include "nnid/API/Generator.h"
 
 #include "nnid/API/Aot.h"
+#include "nnid/API/PipelineFlags.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -68,10 +69,7 @@ int nnid::runModelGenerator(int argc, char **argv,
       cl::desc("The CPU: native (this machine), generic (any x86-64) or an "
                "LLVM CPU name such as x86-64-v3"),
       cl::init("native"), cl::cat(category));
-  cl::opt<bool> parallel(
-      "parallel",
-      cl::desc("Run on OpenMP threads (the program then links libomp)"),
-      cl::init(false), cl::cat(category));
+  PipelineFlags pipelineFlags(category);
   cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
                              cl::init(3), cl::Prefix, cl::cat(category));
   cl::opt<std::string> emitMlir(
@@ -115,10 +113,10 @@ int nnid::runModelGenerator(int argc, char **argv,
       return reportError(tool, std::move(error));
 
   AotOptions options;
+  static_cast<CpuPipelineOptions &>(options) = pipelineFlags.apply();
   options.entry = function;
   options.name = name.empty() ? model->name : std::string(name);
   options.cpu = cpu;
-  options.parallel = parallel;
   options.optLevel = optLevel;
   options.sourceName = "the C++ model " + model->name + " with weights " +
                        sys::path::filename(weights).str();

@@ -3,6 +3,7 @@
 #include "nnid/API/Kernel.h"
 
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <optional>
 
@@ -18,9 +19,12 @@ static llvm::Error makeError(const llvm::Twine &message) {
 /// dimension, set by the first input that has one.
 static llvm::Error checkBuffer(llvm::StringRef what, size_t index,
                                const TensorSpec &spec,
-                               llvm::ArrayRef<int64_t> shape, size_t size,
-                               std::optional<int64_t> *batch) {
+                               llvm::ArrayRef<int64_t> shape, const void *data,
+                               size_t size, std::optional<int64_t> *batch) {
   std::string name = llvm::formatv("{0} {1}", what, index).str();
+  if (!data && size)
+    return makeError(
+        llvm::formatv("{0} is a null pointer with {1} elements", name, size));
   if (shape.size() != spec.shape.size())
     return makeError(llvm::formatv("{0} has shape {1}, but the kernel expects "
                                    "rank {2}: {3}",
@@ -46,7 +50,11 @@ static llvm::Error checkBuffer(llvm::StringRef what, size_t index,
                                      "expects {2}",
                                      name, formatShape(shape), spec.str()));
     }
-    elements *= actual;
+    // A product that wraps could match a small buffer.
+    if (llvm::MulOverflow(elements, actual, elements))
+      return makeError(llvm::formatv("{0} has shape {1}, whose element count "
+                                     "overflows 64 bits",
+                                     name, formatShape(shape)));
   }
   if (static_cast<int64_t>(size) != elements)
     return makeError(llvm::formatv("{0} has {1} elements, but its shape {2} "
@@ -70,14 +78,16 @@ llvm::Error Kernel::run(llvm::ArrayRef<TensorRef> inputBuffers,
                                    outputs.size(), outputBuffers.size()));
   std::optional<int64_t> batch;
   for (auto [i, buffer] : llvm::enumerate(inputBuffers))
-    if (llvm::Error error = checkBuffer("input", i, inputs[i], buffer.shape,
-                                        buffer.data.size(), &batch))
+    if (llvm::Error error =
+            checkBuffer("input", i, inputs[i], buffer.shape, buffer.data.data(),
+                        buffer.data.size(), &batch))
       return error;
   // Dynamic output dimensions are checked by the compiled code, which knows
   // the shapes it computes.
   for (auto [i, buffer] : llvm::enumerate(outputBuffers))
-    if (llvm::Error error = checkBuffer("output", i, outputs[i], buffer.shape,
-                                        buffer.data.size(), nullptr))
+    if (llvm::Error error =
+            checkBuffer("output", i, outputs[i], buffer.shape,
+                        buffer.data.data(), buffer.data.size(), nullptr))
       return error;
   for (auto [i, out] : llvm::enumerate(outputBuffers)) {
     for (auto [j, in] : llvm::enumerate(inputBuffers))

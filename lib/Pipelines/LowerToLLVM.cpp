@@ -50,6 +50,9 @@ void nnid::buildLowerToLLVMPipeline(OpPassManager &pm,
   // written into their padded buffers, need empty-tensor elimination.
   pm.addNestedPass<func::FuncOp>(createDecomposePads());
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
+  // What each kernel absorbs is decided here, on tensors.
+  if (kernels)
+    pm.addNestedPass<func::FuncOp>(createGroupCPUKernels());
   bufferization::OneShotBufferizePassOptions bufferization;
   bufferization.bufferizeFunctionBoundaries = true;
   bufferization.functionBoundaryTypeConversion =

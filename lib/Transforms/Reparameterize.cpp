@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nnid/Transforms/Reparameterize.h"
+#include "nnid/Support/VerifyPass.h"
 #include "nnid/Transforms/Passes.h"
 
 #include "nnid/Dialect/Nnid/NnidOps.h"
@@ -46,6 +47,8 @@ struct ReparameterizePass : nnid::impl::ReparameterizeBase<ReparameterizePass> {
     // Every merge removes ops, so the driver converges; like the
     // canonicalizer, an iteration limit reached is not an error.
     (void)applyPatternsGreedily(getOperation(), std::move(patterns));
+    if (failed(nnid::verifyPassResult(*this, getOperation())))
+      signalPassFailure();
   }
 };
 } // namespace

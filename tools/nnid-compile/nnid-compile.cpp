@@ -6,9 +6,13 @@
 //
 //   nnid-compile seed-model.mlir --name seed -o seed.o --header seed.h
 //
+// The CPU pipeline's options are flags of the same names (--layout,
+// --kernels, --reparameterize, --parallel, --vector-width, --registers).
+//
 //===----------------------------------------------------------------------===//
 
 #include "nnid/API/Aot.h"
+#include "nnid/API/PipelineFlags.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
@@ -47,10 +51,7 @@ static cl::opt<std::string>
         cl::desc("The CPU: native (this machine), generic (any x86-64) or an "
                  "LLVM CPU name such as x86-64-v3"),
         cl::init("native"), cl::cat(category));
-static cl::opt<bool>
-    parallel("parallel",
-             cl::desc("Run on OpenMP threads (the program then links libomp)"),
-             cl::init(false), cl::cat(category));
+static nnid::PipelineFlags pipelineFlags(category);
 static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
                                   cl::init(3), cl::Prefix, cl::cat(category));
 
@@ -87,10 +88,10 @@ int main(int argc, char **argv) {
                                                 input.getError().message()));
 
   nnid::AotOptions options;
+  static_cast<nnid::CpuPipelineOptions &>(options) = pipelineFlags.apply();
   options.entry = entry;
   options.name = name.empty() ? getDefaultName(inputFile) : name;
   options.cpu = cpu;
-  options.parallel = parallel;
   options.optLevel = optLevel;
   options.sourceName = sys::path::filename(inputFile).str();
   Expected<nnid::AotResult> result =

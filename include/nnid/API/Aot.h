@@ -22,6 +22,7 @@
 #ifndef NNID_API_AOT_H
 #define NNID_API_AOT_H
 
+#include "nnid/API/PipelineOptions.h"
 #include "nnid/API/Tensor.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -36,8 +37,10 @@ class ModuleOp;
 
 namespace nnid {
 
-/// How to compile a module ahead of time.
-struct AotOptions {
+/// How to compile a module ahead of time; the pipeline's options are
+/// inherited (`parallel` unset means single-threaded, and `vectorWidth` and
+/// `registers` 0 mean those of `cpu`).
+struct AotOptions : CpuPipelineOptions {
   /// The function to compile. When the module has no function of this name
   /// but exactly one public function with a body, that one is used.
   std::string entry = "forward";
@@ -48,11 +51,9 @@ struct AotOptions {
   /// The CPU to compile for: "native" (this machine's CPU and features),
   /// "generic" (any x86-64; portable objects), or an LLVM CPU name such as
   /// "x86-64-v3" or "skylake-avx512". The kernels are shaped for its vector
-  /// registers.
+  /// registers. With `parallel`, the object needs libomp at link and run
+  /// time; OMP_NUM_THREADS sets the thread count.
   std::string cpu = "native";
-  /// Run the kernels' outer loops on OpenMP threads. The object then needs
-  /// libomp at link and run time; OMP_NUM_THREADS sets the thread count.
-  bool parallel = false;
   /// LLVM optimization level (0-3).
   unsigned optLevel = 3;
   /// What the header says the model was compiled from (a file name).
@@ -66,6 +67,9 @@ struct AotResult {
   std::string functionName;
   /// The CPU the object was compiled for (resolved from AotOptions::cpu).
   std::string cpu;
+  /// The CPU pipeline's options it was compiled with, resolved, as
+  /// --nnid-lower-to-llvm takes them ("layout=nhwc kernels=true ...").
+  std::string pipeline;
   /// The entry function's inputs and outputs (kDynamic: the batch).
   std::vector<TensorSpec> inputs, outputs;
   /// Whether the entry point takes an `int64_t batch` first.

@@ -9,6 +9,7 @@
 #ifndef NNID_API_KERNEL_H
 #define NNID_API_KERNEL_H
 
+#include "nnid/API/PipelineOptions.h"
 #include "nnid/API/Tensor.h"
 
 #include "llvm/Support/Error.h"
@@ -22,8 +23,8 @@ class ModuleOp;
 
 namespace nnid {
 
-/// How to compile a module.
-struct CompileOptions {
+/// How to compile a module; the pipeline's options are inherited.
+struct CompileOptions : CpuPipelineOptions {
   /// The function to compile. When the module has no function of this name
   /// but exactly one public function with a body, that one is used.
   std::string entry = "forward";
@@ -31,10 +32,6 @@ struct CompileOptions {
   unsigned optLevel = 3;
   /// Threads a kernel may use; 0 means all cores of the machine.
   unsigned numThreads = 0;
-  /// Fold batch norms into convolutions and merge parallel branches where
-  /// the weights are constants and the result is exact
-  /// (--nnid-reparameterize).
-  bool reparameterize = true;
 };
 
 class Kernel {
@@ -63,6 +60,20 @@ protected:
 private:
   std::vector<TensorSpec> inputs, outputs;
 };
+
+/// What compileForCPU shapes kernels for on this machine, when the options
+/// leave it to the machine.
+struct HostCpu {
+  /// f32 lanes of a vector register (16 with AVX-512, 8 with AVX2, else 4)
+  /// and how many vector registers there are.
+  int64_t vectorWidth = 4;
+  int64_t registers = 16;
+  /// Hardware threads.
+  unsigned cores = 1;
+  /// Whether LLVM's OpenMP runtime is installed, so kernels can be parallel.
+  bool openMP = false;
+};
+HostCpu getHostCpu();
 
 /// Compiles `options.entry` of `module` for this machine's CPU and JIT-loads
 /// it. The module is not modified. Diagnostics (invalid IR, ops that do not

@@ -240,7 +240,7 @@ LogicalResult nnid::cpu::lowerConv(RewriterBase &rewriter,
       packConvKernel(rewriter, op, kernel, blocks.blockSize);
   Epilogue epilogue = analyzeEpilogue(op, output);
   Location loc = op.getLoc();
-  rewriter.setInsertionPoint(op);
+  rewriter.setInsertionPoint(epilogue.insertionPoint);
   emitOutputLoops(
       rewriter, loc, output, g, blocks, pixels, config,
       [&](KernelEmitter &e, Value n, ArrayRef<Pixel> pixels, Value f0,
@@ -332,7 +332,7 @@ LogicalResult nnid::cpu::lowerDepthwiseConv(RewriterBase &rewriter,
 
   Epilogue epilogue = analyzeEpilogue(op, output);
   Location loc = op.getLoc();
-  rewriter.setInsertionPoint(op);
+  rewriter.setInsertionPoint(epilogue.insertionPoint);
   emitOutputLoops(
       rewriter, loc, output, g, blocks, pixels, config,
       [&](KernelEmitter &e, Value n, ArrayRef<Pixel> pixels, Value c0,

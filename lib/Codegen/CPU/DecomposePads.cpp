@@ -10,6 +10,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nnid/Codegen/CPU/Passes.h"
+#include "nnid/Support/VerifyPass.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -124,6 +125,8 @@ struct DecomposePadsPass : nnid::impl::DecomposePadsBase<DecomposePadsPass> {
     patterns.add<DecomposePad>(&getContext());
     // One visit per pad, no folding: the rest of the IR stays as it is.
     walkAndApplyPatterns(getOperation(), std::move(patterns));
+    if (failed(nnid::verifyPassResult(*this, getOperation())))
+      signalPassFailure();
   }
 };
 

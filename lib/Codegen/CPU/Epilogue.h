@@ -2,10 +2,9 @@
 //-*-===//
 //
 // A micro-kernel initializes its accumulators and post-processes them before
-// storing. This file finds the ops around a linalg op on buffers whose work
-// can move there: the fill or bias broadcast that initializes the output
-// right before, and the elementwise linalg.generic that reads the output
-// right after.
+// storing. This file reads back, on buffers, which neighbours of a linalg op
+// nnid-group-cpu-kernels gave it on tensors: the fill or bias broadcast that
+// initializes its output, and the elementwise linalg.generic that reads it.
 //
 //===----------------------------------------------------------------------===//
 
@@ -38,10 +37,14 @@ struct Epilogue {
 
   /// The buffer the kernel stores to: the consumer's output, or the op's.
   mlir::Value result;
+
+  /// Where the kernel goes: the consumer when there is one, else the op.
+  mlir::Operation *insertionPoint = nullptr;
 };
 
 /// Finds what the kernel replacing `op`, whose output buffer is `output`
-/// (rank 4, NHWC), can take over.
+/// (rank 4, NHWC), takes over: the ops marked as its group that stand next
+/// to it, with only inert ops between, in the form the kernel emits.
 Epilogue analyzeEpilogue(mlir::linalg::LinalgOp op, mlir::Value output);
 
 /// Erases the ops whose work the kernel took over.

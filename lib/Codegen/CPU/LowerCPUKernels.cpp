@@ -3,6 +3,7 @@
 #include "Kernels.h"
 
 #include "nnid/Codegen/CPU/Passes.h"
+#include "nnid/Support/VerifyPass.h"
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 
@@ -50,6 +51,8 @@ struct LowerCPUKernelsPass
       else
         (void)lowerPooling(rewriter, op, config);
     }
+    if (failed(nnid::verifyPassResult(*this, getOperation())))
+      signalPassFailure();
   }
 };
 } // namespace

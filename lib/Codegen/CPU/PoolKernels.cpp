@@ -49,7 +49,7 @@ LogicalResult nnid::cpu::lowerPooling(RewriterBase &rewriter,
 
   Epilogue epilogue = analyzeEpilogue(op, output);
   Location loc = op.getLoc();
-  rewriter.setInsertionPoint(op);
+  rewriter.setInsertionPoint(epilogue.insertionPoint);
   KernelEmitter outer(rewriter, loc, width);
   Value batch = memref::DimOp::create(rewriter, loc, output, 0);
 

@@ -1,6 +1,7 @@
 //===- StaticWorkspace.cpp - fixed-size buffers in a static workspace -----===//
 
 #include "nnid/Codegen/CPU/Passes.h"
+#include "nnid/Support/VerifyPass.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -69,6 +70,8 @@ struct StaticWorkspacePass
          llvm::make_early_inc_range(module.getOps<FunctionOpInterface>()))
       if (!fn.isExternal())
         placeBuffers(fn, symbols);
+    if (failed(nnid::verifyPassResult(*this, getOperation())))
+      signalPassFailure();
   }
 
   void placeBuffers(FunctionOpInterface fn, SymbolTable &symbols) {

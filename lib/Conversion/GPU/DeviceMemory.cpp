@@ -1,6 +1,7 @@
 //===- DeviceMemory.cpp - the buffers of GPU kernels in device memory -----===//
 
 #include "nnid/Conversion/GPU/Passes.h"
+#include "nnid/Support/VerifyPass.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -172,6 +173,8 @@ struct GPUDeviceMemoryPass
         return signalPassFailure();
       }
     }
+    if (failed(nnid::verifyPassResult(*this, getOperation())))
+      signalPassFailure();
   }
 };
 

@@ -46,6 +46,7 @@
 #include "KernelBuilder.h"
 
 #include "nnid/Conversion/GPU/Passes.h"
+#include "nnid/Support/VerifyPass.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -645,6 +646,8 @@ struct GPUImplicitGemmPass
       GemmKernelEmitter(*problem, tiles, split).emit(b, loc, target);
       op->erase();
     }
+    if (failed(nnid::verifyPassResult(*this, getOperation())))
+      signalPassFailure();
   }
 };
 

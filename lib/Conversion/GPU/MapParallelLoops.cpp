@@ -14,6 +14,7 @@
 #include "KernelBuilder.h"
 
 #include "nnid/Conversion/GPU/Passes.h"
+#include "nnid/Support/VerifyPass.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/GPU/IR/GPUDialect.h"
@@ -107,6 +108,8 @@ struct GPUMapParallelLoopsPass
         emulateOnHost ? KernelTarget::HostEmulation : KernelTarget::GPU;
     for (scf::ParallelOp loop : loops)
       mapToKernel(loop, blockSize, target);
+    if (failed(nnid::verifyPassResult(*this, getOperation())))
+      signalPassFailure();
   }
 };
 } // namespace

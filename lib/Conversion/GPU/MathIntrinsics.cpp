@@ -1,6 +1,7 @@
 //===- MathIntrinsics.cpp - math ops as LLVM intrinsic calls --------------===//
 
 #include "nnid/Conversion/GPU/Passes.h"
+#include "nnid/Support/VerifyPass.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Math/IR/Math.h"
@@ -44,6 +45,8 @@ struct GPUMathIntrinsicsPass
     patterns.add<ToIntrinsicCall<math::AbsFOp>>(context, "llvm.fabs");
     patterns.add<ToIntrinsicCall<math::FmaOp>>(context, "llvm.fma");
     walkAndApplyPatterns(getOperation(), std::move(patterns));
+    if (failed(nnid::verifyPassResult(*this, getOperation())))
+      signalPassFailure();
   }
 };
 

@@ -1,6 +1,7 @@
 //===- MemRefCopyToLinalg.cpp - memref.copy as linalg.copy ----------------===//
 
 #include "nnid/Conversion/Passes.h"
+#include "nnid/Support/VerifyPass.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -32,6 +33,8 @@ struct ConvertMemRefCopyToLinalgPass
     RewritePatternSet patterns(&getContext());
     patterns.add<MemRefCopyToLinalgCopy>(&getContext());
     walkAndApplyPatterns(getOperation(), std::move(patterns));
+    if (failed(nnid::verifyPassResult(*this, getOperation())))
+      signalPassFailure();
   }
 };
 } // namespace

@@ -3,6 +3,7 @@
 #include "nnid/Conversion/NnidToLinalg/NnidToLinalg.h"
 #include "nnid/Conversion/Passes.h"
 #include "nnid/Dialect/Nnid/NnidDialect.h"
+#include "nnid/Support/VerifyPass.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -55,6 +56,8 @@ struct ConvertNnidToLinalgPass
       if (transpose->use_empty())
         rewriter.eraseOp(transpose);
     });
+    if (failed(nnid::verifyPassResult(*this, getOperation())))
+      signalPassFailure();
   }
 };
 } // namespace

@@ -4,7 +4,10 @@
 #   nnid_add_model(<target> NAME <name>
 #                  MODEL_SOURCE <generator.cpp> WEIGHTS <file.safetensors>
 #                  [INCLUDE_DIRECTORIES <dir>...]
-#                  [CPU <cpu>] [PARALLEL] [OUTPUT_DIRECTORY <dir>])
+#                  [CPU <cpu>] [PARALLEL] [LAYOUT <nhwc|nchw>]
+#                  [KERNELS <ON|OFF>] [REPARAMETERIZE <ON|OFF>]
+#                  [VECTOR_WIDTH <n>] [REGISTERS <n>]
+#                  [OUTPUT_DIRECTORY <dir>])
 #
 # builds a model generator from <generator.cpp> (a source that includes the
 # model's DSL header and nnid/API/Generator.h and says
@@ -19,12 +22,14 @@
 #
 # CPU is native (the default: the building machine's CPU), generic (any
 # x86-64) or an LLVM CPU name. PARALLEL compiles OpenMP code and links
-# libomp into <target>. The object and the header go to OUTPUT_DIRECTORY
+# libomp into <target>. LAYOUT, KERNELS, REPARAMETERIZE, VECTOR_WIDTH and
+# REGISTERS are the CPU pipeline's options of the same names
+# (docs/cpu-codegen.md). The object and the header go to OUTPUT_DIRECTORY
 # (default: ${CMAKE_CURRENT_BINARY_DIR}/nnid).
 
 function(nnid_add_model target)
   cmake_parse_arguments(PARSE_ARGV 1 ARG "PARALLEL"
-    "NAME;MODEL_SOURCE;GENERATOR;MODEL;WEIGHTS;MLIR;ENTRY;CPU;OUTPUT_DIRECTORY"
+    "NAME;MODEL_SOURCE;GENERATOR;MODEL;WEIGHTS;MLIR;ENTRY;CPU;OUTPUT_DIRECTORY;LAYOUT;KERNELS;REPARAMETERIZE;VECTOR_WIDTH;REGISTERS"
     "INCLUDE_DIRECTORIES")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR
@@ -64,6 +69,35 @@ function(nnid_add_model target)
   if(ARG_PARALLEL)
     list(APPEND options --parallel)
   endif()
+  if(DEFINED ARG_LAYOUT)
+    if(NOT ARG_LAYOUT MATCHES "^(nhwc|nchw)$")
+      message(FATAL_ERROR "nnid_add_model(${target} ${ARG_NAME}): LAYOUT "
+                          "must be nhwc or nchw, not '${ARG_LAYOUT}'")
+    endif()
+    list(APPEND options --layout=${ARG_LAYOUT})
+  endif()
+  foreach(flag KERNELS REPARAMETERIZE)
+    if(DEFINED ARG_${flag})
+      string(TOLOWER ${flag} name)
+      if(ARG_${flag})
+        list(APPEND options --${name}=true)
+      else()
+        list(APPEND options --${name}=false)
+      endif()
+    endif()
+  endforeach()
+  foreach(number VECTOR_WIDTH REGISTERS)
+    if(DEFINED ARG_${number})
+      if(NOT ARG_${number} MATCHES "^[0-9]+$")
+        message(FATAL_ERROR "nnid_add_model(${target} ${ARG_NAME}): "
+                            "${number} must be a number, not "
+                            "'${ARG_${number}}'")
+      endif()
+      string(TOLOWER ${number} name)
+      string(REPLACE "_" "-" name ${name})
+      list(APPEND options --${name}=${ARG_${number}})
+    endif()
+  endforeach()
 
   if(ARG_MLIR)
     get_filename_component(input ${ARG_MLIR} ABSOLUTE)

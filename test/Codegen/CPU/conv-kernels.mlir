@@ -38,12 +38,12 @@ func.func @conv_bias_relu(%in: memref<?x6x13x8xf32>, %w: memref<3x3x8x36xf32>, %
   %c0 = arith.constant 0 : index
   %n = memref.dim %in, %c0 : memref<?x6x13x8xf32>
   %acc = memref.alloc(%n) : memref<?x4x11x36xf32>
-  linalg.broadcast ins(%b : memref<36xf32>) outs(%acc : memref<?x4x11x36xf32>) dimensions = [0, 1, 2]
-  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+  linalg.broadcast ins(%b : memref<36xf32>) outs(%acc : memref<?x4x11x36xf32>) dimensions = [0, 1, 2] {nnid.kernel_group = 0 : i64}
+  linalg.conv_2d_nhwc_hwcf {nnid.kernel_group = 0 : i64, dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
     ins(%in, %w : memref<?x6x13x8xf32>, memref<3x3x8x36xf32>) outs(%acc : memref<?x4x11x36xf32>)
   linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>],
                   iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-      ins(%acc : memref<?x4x11x36xf32>) outs(%out : memref<?x4x11x36xf32>) {
+      ins(%acc : memref<?x4x11x36xf32>) outs(%out : memref<?x4x11x36xf32>) attrs = {nnid.kernel_group = 0 : i64} {
   ^bb0(%x: f32, %y: f32):
     %z = arith.constant 0.0 : f32
     %r = arith.maximumf %x, %z : f32
@@ -95,8 +95,8 @@ func.func @conv_short_rows(%in: memref<1x9x9x8xf32>, %w: memref<3x3x8x16xf32>, %
 // CHECK-NOT: linalg.broadcast
 func.func @group_bias(%in: memref<1x4x4x8xf32>, %w: memref<1x1x8x8xf32>, %b: memref<16xf32>, %out: memref<1x4x4x8xf32>) {
   %bias = memref.subview %b[8] [8] [1] : memref<16xf32> to memref<8xf32, strided<[1], offset: 8>>
-  linalg.broadcast ins(%bias : memref<8xf32, strided<[1], offset: 8>>) outs(%out : memref<1x4x4x8xf32>) dimensions = [0, 1, 2]
-  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+  linalg.broadcast ins(%bias : memref<8xf32, strided<[1], offset: 8>>) outs(%out : memref<1x4x4x8xf32>) dimensions = [0, 1, 2] {nnid.kernel_group = 0 : i64}
+  linalg.conv_2d_nhwc_hwcf {nnid.kernel_group = 0 : i64, dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
     ins(%in, %w : memref<1x4x4x8xf32>, memref<1x1x8x8xf32>) outs(%out : memref<1x4x4x8xf32>)
   return
 }
@@ -119,13 +119,13 @@ func.func @group_bias(%in: memref<1x4x4x8xf32>, %w: memref<1x1x8x8xf32>, %b: mem
 func.func @conv_residual(%in: memref<1x4x4x8xf32>, %w: memref<1x1x8x8xf32>, %res: memref<1x4x4x8xf32>, %scale: memref<8xf32>, %out: memref<1x4x4x8xf32>) {
   %zero = arith.constant 0.0 : f32
   %acc = memref.alloc() : memref<1x4x4x8xf32>
-  linalg.fill ins(%zero : f32) outs(%acc : memref<1x4x4x8xf32>)
-  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+  linalg.fill {nnid.kernel_group = 0 : i64} ins(%zero : f32) outs(%acc : memref<1x4x4x8xf32>)
+  linalg.conv_2d_nhwc_hwcf {nnid.kernel_group = 0 : i64, dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
     ins(%in, %w : memref<1x4x4x8xf32>, memref<1x1x8x8xf32>) outs(%acc : memref<1x4x4x8xf32>)
   linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d3)>,
                                    affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>],
                   iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-      ins(%acc, %scale, %res : memref<1x4x4x8xf32>, memref<8xf32>, memref<1x4x4x8xf32>) outs(%out : memref<1x4x4x8xf32>) {
+      ins(%acc, %scale, %res : memref<1x4x4x8xf32>, memref<8xf32>, memref<1x4x4x8xf32>) outs(%out : memref<1x4x4x8xf32>) attrs = {nnid.kernel_group = 0 : i64} {
   ^bb0(%x: f32, %s: f32, %r: f32, %y: f32):
     %m = arith.mulf %x, %s : f32
     %a = arith.addf %m, %r : f32
@@ -137,8 +137,10 @@ func.func @conv_residual(%in: memref<1x4x4x8xf32>, %w: memref<1x1x8x8xf32>, %res
 
 // -----
 
-// Not fused: something between the conv and the add writes the residual
-// (here a copy into it), so the add must see its new value.
+// Not fused although marked: something between the conv and the add writes
+// memory (here a copy into the residual), so the add must see its new
+// value; only inert ops (views, casts, constants, allocations) may stand
+// between the ops of a group.
 // CHECK-LABEL: func @consumer_input_written_between
 // CHECK: vector.store %{{.*}}, %[[ACC:.+]][
 // CHECK: memref.copy
@@ -146,13 +148,13 @@ func.func @conv_residual(%in: memref<1x4x4x8xf32>, %w: memref<1x1x8x8xf32>, %res
 func.func @consumer_input_written_between(%in: memref<1x4x4x8xf32>, %w: memref<1x1x8x8xf32>, %res: memref<1x4x4x8xf32>, %src: memref<1x4x4x8xf32>, %out: memref<1x4x4x8xf32>) {
   %zero = arith.constant 0.0 : f32
   %acc = memref.alloc() : memref<1x4x4x8xf32>
-  linalg.fill ins(%zero : f32) outs(%acc : memref<1x4x4x8xf32>)
-  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+  linalg.fill {nnid.kernel_group = 0 : i64} ins(%zero : f32) outs(%acc : memref<1x4x4x8xf32>)
+  linalg.conv_2d_nhwc_hwcf {nnid.kernel_group = 0 : i64, dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
     ins(%in, %w : memref<1x4x4x8xf32>, memref<1x1x8x8xf32>) outs(%acc : memref<1x4x4x8xf32>)
   memref.copy %src, %res : memref<1x4x4x8xf32> to memref<1x4x4x8xf32>
   linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>],
                   iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-      ins(%acc, %res : memref<1x4x4x8xf32>, memref<1x4x4x8xf32>) outs(%out : memref<1x4x4x8xf32>) {
+      ins(%acc, %res : memref<1x4x4x8xf32>, memref<1x4x4x8xf32>) outs(%out : memref<1x4x4x8xf32>) attrs = {nnid.kernel_group = 0 : i64} {
   ^bb0(%x: f32, %r: f32, %y: f32):
     %a = arith.addf %x, %r : f32
     linalg.yield %a : f32
@@ -163,61 +165,61 @@ func.func @consumer_input_written_between(%in: memref<1x4x4x8xf32>, %w: memref<1
 
 // -----
 
-// The conv's buffer is reused (bufferization shares buffers between ops):
-// the relu is still absorbed, writing into the interior of a padded
-// buffer, because the next user of the buffer overwrites all of it. Where
-// the buffer is read again after the relu, the relu stays.
-// CHECK-LABEL: func @reused_buffer
-// CHECK-SAME: (%[[IN:.+]]: memref<1x4x4x8xf32>, %[[W:.+]]: memref<1x1x8x8xf32>, %[[PAD:.+]]: memref<1x6x6x8xf32>, %[[OUT:.+]]: memref<1x4x4x8xf32>)
-// CHECK: %[[INNER:.+]] = memref.subview %[[PAD]][0, 1, 1, 0]
+// Without a decision from nnid-group-cpu-kernels the kernel absorbs
+// nothing: the fill before it and the relu after it stay, and the kernel
+// starts from the output buffer.
+// CHECK-LABEL: func @unmarked
+// CHECK: linalg.fill
+// CHECK: vector.load %[[ACC:.+]][
+// CHECK: vector.fma
+// CHECK: vector.store %{{.*}}, %[[ACC]][
+// CHECK: linalg.generic
+func.func @unmarked(%in: memref<1x4x4x8xf32>, %w: memref<1x1x8x8xf32>, %out: memref<1x4x4x8xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %acc = memref.alloc() : memref<1x4x4x8xf32>
+  linalg.fill ins(%zero : f32) outs(%acc : memref<1x4x4x8xf32>)
+  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%in, %w : memref<1x4x4x8xf32>, memref<1x1x8x8xf32>) outs(%acc : memref<1x4x4x8xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%acc : memref<1x4x4x8xf32>) outs(%out : memref<1x4x4x8xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    %r = arith.maximumf %x, %zero : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %acc : memref<1x4x4x8xf32>
+  return
+}
+
+// -----
+
+// The kernel takes the place of its consumer: a view of the consumer's
+// output made between the conv and the consumer (as bufferization makes
+// for a slice of a concat) is available to it.
+// CHECK-LABEL: func @view_between
+// CHECK-SAME: (%[[IN:.+]]: memref<1x4x4x8xf32>, %[[W:.+]]: memref<1x1x8x8xf32>, %[[CAT:.+]]: memref<1x4x4x16xf32>)
+// CHECK-NOT: linalg.
+// CHECK: %[[SLICE:.+]] = memref.subview %[[CAT]][0, 0, 0, 8]
 // CHECK: vector.fma
 // CHECK: %[[R:.+]] = arith.maximumf
-// CHECK: vector.store %[[R]], %[[INNER]]
-// CHECK-NOT: linalg.generic
-// CHECK: memref.copy
-// CHECK-LABEL: func @reused_buffer_read_later
-// CHECK: linalg.generic
-func.func @reused_buffer(%in: memref<1x4x4x8xf32>, %w: memref<1x1x8x8xf32>, %pad: memref<1x6x6x8xf32>, %out: memref<1x4x4x8xf32>) {
+// CHECK: vector.store %[[R]], %[[SLICE]]
+func.func @view_between(%in: memref<1x4x4x8xf32>, %w: memref<1x1x8x8xf32>, %cat: memref<1x4x4x16xf32>) {
   %zero = arith.constant 0.0 : f32
   %acc = memref.alloc() : memref<1x4x4x8xf32>
-  %inner = memref.subview %pad[0, 1, 1, 0] [1, 4, 4, 8] [1, 1, 1, 1] : memref<1x6x6x8xf32> to memref<1x4x4x8xf32, strided<[288, 48, 8, 1], offset: 56>>
-  linalg.fill ins(%zero : f32) outs(%acc : memref<1x4x4x8xf32>)
-  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+  linalg.fill {nnid.kernel_group = 0 : i64} ins(%zero : f32) outs(%acc : memref<1x4x4x8xf32>)
+  linalg.conv_2d_nhwc_hwcf {nnid.kernel_group = 0 : i64, dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
     ins(%in, %w : memref<1x4x4x8xf32>, memref<1x1x8x8xf32>) outs(%acc : memref<1x4x4x8xf32>)
+  %slice = memref.subview %cat[0, 0, 0, 8] [1, 4, 4, 8] [1, 1, 1, 1] : memref<1x4x4x16xf32> to memref<1x4x4x8xf32, strided<[256, 64, 16, 1], offset: 8>>
   linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>],
                   iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-      ins(%acc : memref<1x4x4x8xf32>) outs(%inner : memref<1x4x4x8xf32, strided<[288, 48, 8, 1], offset: 56>>) {
+      ins(%acc : memref<1x4x4x8xf32>) outs(%slice : memref<1x4x4x8xf32, strided<[256, 64, 16, 1], offset: 8>>) attrs = {nnid.kernel_group = 0 : i64} {
   ^bb0(%x: f32, %y: f32):
     %r = arith.maximumf %x, %zero : f32
     linalg.yield %r : f32
   }
-  // The buffer's next use starts over.
-  linalg.fill ins(%zero : f32) outs(%acc : memref<1x4x4x8xf32>)
-  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
-    ins(%inner, %w : memref<1x4x4x8xf32, strided<[288, 48, 8, 1], offset: 56>>, memref<1x1x8x8xf32>) outs(%acc : memref<1x4x4x8xf32>)
-  memref.copy %acc, %out : memref<1x4x4x8xf32> to memref<1x4x4x8xf32>
+  memref.dealloc %acc : memref<1x4x4x8xf32>
   return
 }
-
-func.func @reused_buffer_read_later(%in: memref<1x4x4x8xf32>, %w: memref<1x1x8x8xf32>, %pad: memref<1x6x6x8xf32>, %out: memref<1x4x4x8xf32>) {
-  %zero = arith.constant 0.0 : f32
-  %acc = memref.alloc() : memref<1x4x4x8xf32>
-  %inner = memref.subview %pad[0, 1, 1, 0] [1, 4, 4, 8] [1, 1, 1, 1] : memref<1x6x6x8xf32> to memref<1x4x4x8xf32, strided<[288, 48, 8, 1], offset: 56>>
-  linalg.fill ins(%zero : f32) outs(%acc : memref<1x4x4x8xf32>)
-  linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
-    ins(%in, %w : memref<1x4x4x8xf32>, memref<1x1x8x8xf32>) outs(%acc : memref<1x4x4x8xf32>)
-  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>],
-                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-      ins(%acc : memref<1x4x4x8xf32>) outs(%inner : memref<1x4x4x8xf32, strided<[288, 48, 8, 1], offset: 56>>) {
-  ^bb0(%x: f32, %y: f32):
-    %r = arith.maximumf %x, %zero : f32
-    linalg.yield %r : f32
-  }
-  // The conv's result itself is read after the relu.
-  memref.copy %acc, %out : memref<1x4x4x8xf32> to memref<1x4x4x8xf32>
-  return
-}
-
 // -----
 
 // Not a kernel: a dynamic spatial size.

@@ -1,7 +1,8 @@
 // RUN: nnid-opt %s -split-input-file --nnid-lower-cpu-kernels --canonicalize | FileCheck %s
 
 // Max pooling vectorizes over channels; the -inf fill becomes the
-// accumulators' initial value.
+// accumulators' initial value. (The ops of a kernel group are marked by
+// nnid-group-cpu-kernels, tested in group-kernels.mlir.)
 // CHECK-LABEL: func @max_pool
 // CHECK-SAME: (%[[IN:.+]]: memref<?x8x8x16xf32>, %[[OUT:.+]]: memref<?x4x4x16xf32>)
 // CHECK-NOT: linalg.
@@ -13,8 +14,8 @@
 func.func @max_pool(%in: memref<?x8x8x16xf32>, %out: memref<?x4x4x16xf32>) {
   %ninf = arith.constant 0xFF800000 : f32
   %window = memref.alloc() : memref<2x2xf32>
-  linalg.fill ins(%ninf : f32) outs(%out : memref<?x4x4x16xf32>)
-  linalg.pooling_nhwc_max {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+  linalg.fill {nnid.kernel_group = 0 : i64} ins(%ninf : f32) outs(%out : memref<?x4x4x16xf32>)
+  linalg.pooling_nhwc_max {nnid.kernel_group = 0 : i64, dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
     ins(%in, %window : memref<?x8x8x16xf32>, memref<2x2xf32>) outs(%out : memref<?x4x4x16xf32>)
   memref.dealloc %window : memref<2x2xf32>
   return
@@ -38,13 +39,13 @@ func.func @avg_pool(%in: memref<1x4x4x8xf32>, %out: memref<1x2x2x8xf32>) {
   %zero = arith.constant 0.0 : f32
   %window = memref.alloc() : memref<2x2xf32>
   %sums = memref.alloc() : memref<1x2x2x8xf32>
-  linalg.fill ins(%zero : f32) outs(%sums : memref<1x2x2x8xf32>)
-  linalg.pooling_nhwc_sum {dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
+  linalg.fill {nnid.kernel_group = 0 : i64} ins(%zero : f32) outs(%sums : memref<1x2x2x8xf32>)
+  linalg.pooling_nhwc_sum {nnid.kernel_group = 0 : i64, dilations = dense<1> : tensor<2xi64>, strides = dense<2> : tensor<2xi64>}
     ins(%in, %window : memref<1x4x4x8xf32>, memref<2x2xf32>) outs(%sums : memref<1x2x2x8xf32>)
   %counts = memref.get_global @counts : memref<2x2xf32>
   linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d1, d2)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>],
                   iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
-      ins(%sums, %counts : memref<1x2x2x8xf32>, memref<2x2xf32>) outs(%out : memref<1x2x2x8xf32>) {
+      ins(%sums, %counts : memref<1x2x2x8xf32>, memref<2x2xf32>) outs(%out : memref<1x2x2x8xf32>) attrs = {nnid.kernel_group = 0 : i64} {
   ^bb0(%s: f32, %n: f32, %y: f32):
     %q = arith.divf %s, %n : f32
     linalg.yield %q : f32

@@ -203,6 +203,75 @@ TEST(CpuKernelTest, RejectsWrongBuffers) {
   EXPECT_EQ(y, before) << "a failed call must not write";
 }
 
+TEST(CpuKernelTest, RejectsShapesWhoseSizeWraps) {
+  std::unique_ptr<Kernel> kernel = compileOrFail(kConvRelu);
+  ASSERT_TRUE(kernel);
+  // 2^60 + 1 images of 16 elements is 16 elements modulo 2^64.
+  std::vector<float> x = iota(16), y(32);
+  int64_t batch = (int64_t(1) << 60) + 1;
+  EXPECT_EQ(errorText(kernel->run({TensorRef{x, {batch, 1, 4, 4}}},
+                                  {MutableTensorRef{y, {1, 2, 4, 4}}})),
+            "input 0 has shape [1152921504606846977, 1, 4, 4], whose element "
+            "count overflows 64 bits");
+}
+
+TEST(CpuKernelTest, RejectsNullBuffers) {
+  std::unique_ptr<Kernel> kernel = compileOrFail(kConvRelu);
+  ASSERT_TRUE(kernel);
+  std::vector<float> x = iota(16), y(32);
+  EXPECT_EQ(errorText(kernel->run(
+                {TensorRef{llvm::ArrayRef<float>(nullptr, 16), {1, 1, 4, 4}}},
+                {MutableTensorRef{y, {1, 2, 4, 4}}})),
+            "input 0 is a null pointer with 16 elements");
+  EXPECT_EQ(errorText(kernel->run(
+                {TensorRef{x, {1, 1, 4, 4}}},
+                {MutableTensorRef{llvm::MutableArrayRef<float>(nullptr, 32),
+                                  {1, 2, 4, 4}}})),
+            "output 0 is a null pointer with 32 elements");
+}
+
+/// The pipeline's options reach the compiler: every configuration gives
+/// the reference's numbers, and bad values are errors.
+TEST(CpuKernelTest, TakesThePipelinesOptions) {
+  std::vector<float> x = iota(32);
+  std::vector<float> expected = referenceConvRelu(x, 2);
+  for (const char *layout : {"nhwc", "nchw"})
+    for (bool kernels : {true, false})
+      for (bool reparameterize : {true, false}) {
+        CompileOptions options;
+        options.layout = layout;
+        options.kernels = kernels;
+        options.reparameterize = reparameterize;
+        options.parallel = false;
+        options.vectorWidth = 4;
+        options.registers = 8;
+        SCOPED_TRACE(std::string(layout) + (kernels ? " kernels" : "") +
+                     (reparameterize ? " reparameterize" : ""));
+        auto kernel = compileForCPU(kConvRelu, options);
+        ASSERT_TRUE(static_cast<bool>(kernel))
+            << llvm::toString(kernel.takeError());
+        std::vector<float> y(64, NAN);
+        ASSERT_FALSE(static_cast<bool>(
+            (*kernel)->run({TensorRef{x, {2, 1, 4, 4}}},
+                           {MutableTensorRef{y, {2, 2, 4, 4}}})));
+        for (size_t i = 0; i < y.size(); ++i)
+          EXPECT_NEAR(y[i], expected[i], 1e-5) << i;
+      }
+  CompileOptions bad;
+  bad.layout = "hwcn";
+  auto kernel = compileForCPU(kConvRelu, bad);
+  ASSERT_FALSE(static_cast<bool>(kernel));
+  EXPECT_EQ(llvm::toString(kernel.takeError()),
+            "unknown layout 'hwcn' (expected nhwc or nchw)");
+  bad = {};
+  bad.vectorWidth = 1000;
+  kernel = compileForCPU(kConvRelu, bad);
+  ASSERT_FALSE(static_cast<bool>(kernel));
+  EXPECT_EQ(llvm::toString(kernel.takeError()),
+            "vector-width must be between 1 and 64 (or 0 for the target's), "
+            "got 1000");
+}
+
 TEST(CpuKernelTest, ReportsBadModulesAsErrors) {
   auto parse = compileForCPU("func.func @forward(%x: tensor<1xf32>) {");
   ASSERT_FALSE(static_cast<bool>(parse));

@@ -5,6 +5,44 @@
 
 include "mlir/Pass/PassBase.td"
 
+def GroupCPUKernels : Pass<"nnid-group-cpu-kernels", "::mlir::func::FuncOp"> {
+  let summary = "Decide on tensors which neighbours each CPU kernel absorbs";
+  let description = [{
+    For each NHWC op that `nnid-lower-cpu-kernels` turns into a kernel
+    (`linalg.conv_2d_nhwc_hwcf`, `linalg.depthwise_conv_2d_nhwc_hwc`,
+    `linalg.pooling_nhwc_max`, `linalg.pooling_nhwc_sum`, on tensors), picks
+    the work the kernel will take over:
+    - the `linalg.fill` or per-channel `linalg.broadcast` that makes its
+      initial output, when the op is its only user;
+    - the elementwise `linalg.generic` that is the only user of its result
+      (ReLU, batch norm's scale and shift, a residual add, an average's
+      division), when it reads the result pointwise, reads its other
+      inputs at loop indices with the channel last, and computes with
+      elementwise scalar ops.
+    The decision rests on SSA facts only (use counts, blocks). The op then
+    moves down to just before its consumer and the fill or broadcast to
+    just before the op, which is always legal for these pure ops: the op's
+    operands dominate the new place and the consumer is its only user. The
+    group's ops get the same `nnid.kernel_group` number.
+
+    Run it right before bufferization (one-shot bufferization keeps the
+    attribute). What it marks is only a permission: a kernel that cannot
+    take a marked op leaves it as it is.
+
+    Example:
+
+    ```mlir
+    %e = tensor.empty() : tensor<1x8x8x16xf32>
+    %f = linalg.fill ins(%zero : f32) outs(%e : ...) -> ...
+    %c = linalg.conv_2d_nhwc_hwcf ins(%x, %w : ...) outs(%f : ...) -> ...
+    %r = linalg.generic ... ins(%c : ...) outs(%e2 : ...) { max(x, 0) }
+    ```
+
+    marks the fill, the conv and the generic with `nnid.kernel_group = 0`.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 def LowerCPUKernels : Pass<"nnid-lower-cpu-kernels", "::mlir::ModuleOp"> {
   let summary = "Register-blocked vector kernels for NHWC convolutions and "
                 "pooling on buffers";
@@ -23,15 +61,16 @@ def LowerCPUKernels : Pass<"nnid-lower-cpu-kernels", "::mlir::ModuleOp"> {
     by `RB` channel vectors and read input vectors directly. Channel counts
     that are not multiples of the vector width use masked loads and stores.
 
-    The kernels also take over the work around them, so that it costs no
-    separate pass over memory:
+    The kernels also take over the work around them that
+    `nnid-group-cpu-kernels` gave them on tensors (ops with the op's
+    `nnid.kernel_group`, next to it with only views, casts, constants and
+    allocations in between), so that it costs no separate pass over memory:
     - the initialization of the output (`linalg.fill` or a per-channel
-      `linalg.broadcast` of a bias, right before the op) becomes the
-      accumulators' initial value;
-    - an elementwise `linalg.generic` that reads the op's output next (ReLU,
-      batch norm's scale and shift, a residual add, an average's division)
-      is applied to the accumulators before they are stored, and writes its
-      own output directly.
+      `linalg.broadcast` of a bias) becomes the accumulators' initial value;
+    - the elementwise `linalg.generic` consumer is applied to the
+      accumulators before they are stored, and the kernel writes the
+      consumer's output directly, in the consumer's place.
+    Without marks a kernel absorbs nothing.
 
     With `parallel`, the loop over (batch, output rows, channel blocks) is
     an `scf.parallel`, which `convert-scf-to-openmp` distributes over
