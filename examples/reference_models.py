@@ -3,9 +3,10 @@
 
 For each model of examples/models/ (the seed model, resnet18 with
 fc = Identity, a Diverse Branch Block with an IdentityBasedConv1x1 branch,
-and the MLP with concatenated skips) this builds the matching PyTorch
-module with fixed random weights, runs it in eval mode on a fixed random
-input, and writes to OUT_DIR:
+the MLP with concatenated skips, squeezenet1_1, googlenet without
+auxiliary classifiers, and mobilenet_v2 with ReLU for ReLU6) this builds
+the matching PyTorch module with fixed random weights, runs it in eval mode
+on a fixed random input, and writes to OUT_DIR:
 
   <model>.weights.safetensors  the state_dict, as nnid-export-safetensors.py
                                writes it (what the C++ programs load)
@@ -17,7 +18,7 @@ input, and writes to OUT_DIR:
   <model>.expected.f32         PyTorch's output, raw little-endian float32
 
 Usage: reference_models.py OUT_DIR [--model NAME ...] [--torch-save]
-       [--input-size N]   (seed model and resnet18: N x N images)
+       [--input-size N]   (the 3-channel image models: N x N images)
 Run with Debian's python3 (torch 1.13, torchvision).
 """
 
@@ -170,12 +171,73 @@ def make_mlp():
     return model
 
 
+def measure_batch_norms(model, batches=3, batch_shape=(4, 3, 224, 224)):
+    """Random affine parameters for every batch norm, and running statistics
+    measured on random batches in train mode (their cumulative averages),
+    so that activations stay near unit scale through deep networks whose
+    initial weights would shrink or grow them. Leaves the model in train
+    mode."""
+    batch_norms = [m for m in model.modules()
+                   if isinstance(m, nn.BatchNorm2d)]
+    with torch.no_grad():
+        for m in batch_norms:
+            m.weight.uniform_(0.5, 1.5)
+            m.bias.uniform_(-0.2, 0.2)
+            m.reset_running_stats()
+            m.momentum = None
+        model.train()
+        for _ in range(batches):
+            model(torch.randn(*batch_shape))
+    for m in batch_norms:
+        m.momentum = 0.1
+
+
+def make_squeezenet1_1():
+    """torchvision's squeezenet1_1, initialized as torchvision does (it has
+    no batch norms)."""
+    import torchvision
+    return torchvision.models.squeezenet1_1(weights=None)
+
+
+def make_googlenet():
+    """torchvision's googlenet without auxiliary classifiers."""
+    import torchvision
+    model = torchvision.models.googlenet(weights=None, aux_logits=False,
+                                         init_weights=True,
+                                         transform_input=False)
+    measure_batch_norms(model)
+    return model
+
+
+def relu6_to_relu(module):
+    """Replaces every nn.ReLU6 below `module` with nn.ReLU."""
+    for name, child in module.named_children():
+        if isinstance(child, nn.ReLU6):
+            setattr(module, name, nn.ReLU(inplace=True))
+        else:
+            relu6_to_relu(child)
+
+
+def make_mobilenet_v2_relu():
+    """torchvision's mobilenet_v2 with ReLU for ReLU6: nnid has no ReLU6
+    yet, so examples/models/MobileNetV2.h and this module both use ReLU."""
+    import torchvision
+    model = torchvision.models.mobilenet_v2(weights=None)
+    relu6_to_relu(model)
+    measure_batch_norms(model)
+    return model
+
+
 # name -> (module factory, input shape, input shape with --input-size N).
 MODELS = {
     "seed": (MyModel, lambda n: (1, 3, n, n), 224),
     "resnet18": (make_resnet18, lambda n: (1, 3, n, n), 224),
     "dbb": (make_dbb, lambda n: (1, 8, 16, 16), None),
     "mlp": (make_mlp, lambda n: (4, 32), None),
+    "squeezenet1_1": (make_squeezenet1_1, lambda n: (1, 3, n, n), 224),
+    "googlenet": (make_googlenet, lambda n: (1, 3, n, n), 224),
+    "mobilenet_v2_relu": (make_mobilenet_v2_relu, lambda n: (1, 3, n, n),
+                          224),
 }
 
 
@@ -220,7 +282,7 @@ def main(argv=None):
     parser.add_argument("--model", action="append", choices=sorted(MODELS),
                         help="a model to write (default: all)")
     parser.add_argument("--input-size", type=int,
-                        help="image size of the seed model and resnet18 "
+                        help="image size of the 3-channel image models "
                              "(default 224)")
     parser.add_argument("--torch-save", action="store_true",
                         help="also write <model>.pt with torch.save")

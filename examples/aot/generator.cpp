@@ -1,8 +1,9 @@
 //===- generator.cpp - the model generator of the examples ----------------===//
 //
-// One generator for the four example models; the build runs it once per
-// model (--model seed, resnet18, dbb, mlp) to write <model>.o and
-// <model>.h. A generator of one model is a single line:
+// One generator for the seven example models; the build runs it once per
+// model (--model seed, resnet18, dbb, mlp, squeezenet1_1, googlenet,
+// mobilenet_v2_relu) to write <model>.o and <model>.h. A generator of one
+// model is a single line:
 //
 //   NNID_DEFINE_MODEL_GENERATOR(nnid::models::SeedModel, "seed")
 //
@@ -10,9 +11,12 @@
 
 #include "nnid/API/Generator.h"
 #include "models/DiverseBranchBlock.h"
+#include "models/GoogLeNet.h"
+#include "models/MobileNetV2.h"
 #include "models/MultiNetA.h"
 #include "models/ResNet18.h"
 #include "models/SeedModel.h"
+#include "models/SqueezeNet.h"
 
 int main(int argc, char **argv) {
   using namespace nnid;
@@ -21,5 +25,8 @@ int main(int argc, char **argv) {
       {makeGeneratorModel<models::SeedModel>("seed"),
        makeGeneratorModel<models::ResNet18Features>("resnet18"),
        makeGeneratorModel<models::DiverseBranchBlockModel>("dbb"),
-       makeGeneratorModel<models::MultiNetAModel>("mlp")});
+       makeGeneratorModel<models::MultiNetAModel>("mlp"),
+       makeGeneratorModel<models::SqueezeNet1_1Model>("squeezenet1_1"),
+       makeGeneratorModel<models::GoogLeNetModel>("googlenet"),
+       makeGeneratorModel<models::MobileNetV2ReLUModel>("mobilenet_v2_relu")});
 }

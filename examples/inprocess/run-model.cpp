@@ -13,9 +13,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "models/DiverseBranchBlock.h"
+#include "models/GoogLeNet.h"
+#include "models/MobileNetV2.h"
 #include "models/MultiNetA.h"
 #include "models/ResNet18.h"
 #include "models/SeedModel.h"
+#include "models/SqueezeNet.h"
 #include "nnid/API/Kernel.h"
 #include "nnid/DSL/SafeTensorsWeights.h"
 #include "nnid/Support/SafeTensors.h"
@@ -173,6 +176,9 @@ const Example examples[] = {
     {"resnet18", runModel<models::ResNet18Features>},
     {"dbb", runModel<models::DiverseBranchBlockModel>},
     {"mlp", runModel<models::MultiNetAModel>},
+    {"squeezenet1_1", runModel<models::SqueezeNet1_1Model>},
+    {"googlenet", runModel<models::GoogLeNetModel>},
+    {"mobilenet_v2_relu", runModel<models::MobileNetV2ReLUModel>},
 };
 
 } // namespace
@@ -181,8 +187,9 @@ int main(int argc, char **argv) {
   llvm::InitLLVM initLLVM(argc, argv);
   llvm::cl::ParseCommandLineOptions(
       argc, argv,
-      "Runs an example model (seed, resnet18, dbb, mlp) compiled in-process "
-      "and compares it with PyTorch\n");
+      "Runs an example model (seed, resnet18, dbb, mlp, squeezenet1_1, "
+      "googlenet, mobilenet_v2_relu) compiled in-process and compares it "
+      "with PyTorch\n");
   if (runs == 0) {
     llvm::WithColor::error() << "--runs must be at least 1\n";
     return 2;
@@ -197,6 +204,7 @@ int main(int argc, char **argv) {
     return 0;
   }
   llvm::WithColor::error() << "no example model '" << modelName
-                           << "' (seed, resnet18, dbb, mlp)\n";
+                           << "' (seed, resnet18, dbb, mlp, squeezenet1_1, "
+                              "googlenet, mobilenet_v2_relu)\n";
   return 2;
 }

@@ -3,9 +3,12 @@
 // RUN: %cxx %cxxflags -I%nnid_src_root/examples -fsyntax-only -Wall -Wextra -Wno-unused-parameter -Werror %s
 
 #include "models/DiverseBranchBlock.h"
+#include "models/GoogLeNet.h"
+#include "models/MobileNetV2.h"
 #include "models/MultiNetA.h"
 #include "models/ResNet18.h"
 #include "models/SeedModel.h"
+#include "models/SqueezeNet.h"
 #include "nnid/DSL/Emit.h"
 #include "nnid/DSL/NN.h"
 
@@ -29,7 +32,7 @@ using Everything = Model<
                Sum<Named<"a", Conv2d<16, 16, 1>>, Identity>,
                Concat<1, Named<"b", Conv2d<16, 4, 1>>, Identity>,
                AdaptiveAvgPool2d<1>, Flatten<>, Linear<20, 10>, BatchNorm1d<10>,
-               Chain<Named<"head", Linear<10, 2, false>>>>,
+               Chain<Named<"head", Linear<10, 2, false>>, Dropout<0.2>>>,
     Input<kDynamic, 3, 32, 32>>;
 static_assert(std::is_same_v<Everything::OutputShape, Shape<kDynamic, 2>>);
 
@@ -37,6 +40,12 @@ static_assert(
     std::is_same_v<nnid::models::SeedModel::OutputShape, Shape<1, 64, 28, 28>>);
 static_assert(
     std::is_same_v<nnid::models::ResNet18Features::OutputShape, Shape<1, 512>>);
+static_assert(std::is_same_v<nnid::models::SqueezeNet1_1Model::OutputShape,
+                             Shape<1, 1000>>);
+static_assert(
+    std::is_same_v<nnid::models::GoogLeNetModel::OutputShape, Shape<1, 1000>>);
+static_assert(std::is_same_v<nnid::models::MobileNetV2ReLUModel::OutputShape,
+                             Shape<1, 1000>>);
 
 llvm::Expected<mlir::func::FuncOp> emitAll(mlir::ModuleOp module) {
   if (auto function = emitModel<Everything>(module); !function)
@@ -44,5 +53,17 @@ llvm::Expected<mlir::func::FuncOp> emitAll(mlir::ModuleOp module) {
   if (auto function = emitModel<nnid::models::MultiNetAModel>(module, {"mlp"});
       !function)
     return function;
-  return emitModel<nnid::models::ResNet18Features>(module, {"resnet"});
+  if (auto function =
+          emitModel<nnid::models::ResNet18Features>(module, {"resnet"});
+      !function)
+    return function;
+  if (auto function =
+          emitModel<nnid::models::SqueezeNet1_1Model>(module, {"squeezenet"});
+      !function)
+    return function;
+  if (auto function =
+          emitModel<nnid::models::GoogLeNetModel>(module, {"googlenet"});
+      !function)
+    return function;
+  return emitModel<nnid::models::MobileNetV2ReLUModel>(module, {"mobilenet"});
 }

@@ -59,6 +59,9 @@ concept IsPositive = Value >
 template <int64_t Value>
 concept IsNonNegative = Value >= 0;
 
+template <double Value>
+concept IsProbability = Value >= 0 && Value <= 1;
+
 template <int64_t BatchSize>
 concept IsBatchSize = BatchSize >
 0 || BatchSize == kDynamic;

@@ -8,9 +8,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "models/DiverseBranchBlock.h"
+#include "models/GoogLeNet.h"
+#include "models/MobileNetV2.h"
 #include "models/MultiNetA.h"
 #include "models/ResNet18.h"
 #include "models/SeedModel.h"
+#include "models/SqueezeNet.h"
 #include "nnid/DSL/Emit.h"
 #include "nnid/DSL/NN.h"
 
@@ -370,6 +373,72 @@ TEST_F(DSLEmitTest, MultiNetAParametric) {
   auto lin6 = *std::next(function.getOps<LinearOp>().begin(), 2);
   EXPECT_EQ(concat.getInputs()[2], lin6.getInput());
   EXPECT_EQ(concat.getType(), tensor({ShapedType::kDynamic, 100}));
+}
+
+TEST_F(DSLEmitTest, SqueezeNet1_1Parametric) {
+  func::FuncOp function = emit<models::SqueezeNet1_1Model>();
+  ASSERT_TRUE(function);
+  EXPECT_TRUE(succeeded(verify(*module)));
+  // The stem, three convolutions in each of the 8 Fire modules, and the
+  // classifier's; a ReLU after each. The classifier's Dropout is an
+  // nnid.identity, which canonicalization erases.
+  EXPECT_EQ(countOps(function, "nnid.conv2d"), 26u);
+  EXPECT_EQ(countOps(function, "nnid.relu"), 26u);
+  EXPECT_EQ(countOps(function, "nnid.concat"), 8u);
+  EXPECT_EQ(countOps(function, "nnid.identity"), 1u);
+  size_t ceilModePools = 0;
+  function.walk([&](MaxPool2dOp pool) { ceilModePools += pool.getCeilMode(); });
+  EXPECT_EQ(ceilModePools, 3u);
+  EXPECT_EQ(function.getFunctionType().getResults(),
+            TypeRange{tensor({1, 1000})});
+  ASSERT_TRUE(succeeded(canonicalize()));
+  EXPECT_EQ(countOps(function, "nnid.identity"), 0u);
+}
+
+TEST_F(DSLEmitTest, GoogLeNetParametric) {
+  func::FuncOp function = emit<models::GoogLeNetModel>();
+  ASSERT_TRUE(function);
+  EXPECT_TRUE(succeeded(verify(*module)));
+  // Three BasicConv2d in the stem and six in each of the 9 Inception
+  // blocks, each a conv2d, a batch norm with eps 0.001 and a ReLU; four
+  // pools between the stages and one in each block's fourth branch.
+  EXPECT_EQ(countOps(function, "nnid.conv2d"), 57u);
+  EXPECT_EQ(countOps(function, "nnid.batch_norm"), 57u);
+  EXPECT_EQ(countOps(function, "nnid.relu"), 57u);
+  EXPECT_EQ(countOps(function, "nnid.concat"), 9u);
+  EXPECT_EQ(countOps(function, "nnid.max_pool2d"), 13u);
+  EXPECT_EQ(countOps(function, "nnid.linear"), 1u);
+  function.walk([&](BatchNormOp bn) {
+    EXPECT_DOUBLE_EQ(bn.getEpsilon().convertToDouble(), 0.001);
+  });
+  function.walk([&](MaxPool2dOp pool) { EXPECT_TRUE(pool.getCeilMode()); });
+  ASSERT_TRUE(succeeded(canonicalize()));
+  EXPECT_EQ(countOps(function, "nnid.identity"), 0u);
+}
+
+TEST_F(DSLEmitTest, MobileNetV2ReLUParametric) {
+  func::FuncOp function = emit<models::MobileNetV2ReLUModel>();
+  ASSERT_TRUE(function);
+  EXPECT_TRUE(succeeded(verify(*module)));
+  // The stem, 2 convolutions in the first of the 17 inverted residual
+  // blocks and 3 in the others, and the last 1x1; 17 of them depthwise.
+  EXPECT_EQ(countOps(function, "nnid.conv2d"), 52u);
+  EXPECT_EQ(countOps(function, "nnid.batch_norm"), 52u);
+  size_t depthwise = 0;
+  function.walk([&](Conv2dOp conv) {
+    int64_t channels = cast<RankedTensorType>(conv.getType()).getDimSize(1);
+    depthwise += conv.getGroups() > 1 &&
+                 conv.getGroups() == static_cast<uint64_t>(channels);
+  });
+  EXPECT_EQ(depthwise, 17u);
+  // No activation after the projections: 35 ReLUs. 10 blocks keep stride 1
+  // and their width, and add their input.
+  EXPECT_EQ(countOps(function, "nnid.relu"), 35u);
+  EXPECT_EQ(countOps(function, "nnid.add"), 10u);
+  EXPECT_EQ(countOps(function, "nnid.adaptive_avg_pool2d"), 1u);
+  EXPECT_EQ(countOps(function, "nnid.linear"), 1u);
+  ASSERT_TRUE(succeeded(canonicalize()));
+  EXPECT_EQ(countOps(function, "nnid.identity"), 0u);
 }
 
 TEST_F(DSLEmitTest, PrintedIRParsesBack) {

@@ -7,9 +7,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "models/DiverseBranchBlock.h"
+#include "models/GoogLeNet.h"
+#include "models/MobileNetV2.h"
 #include "models/MultiNetA.h"
 #include "models/ResNet18.h"
 #include "models/SeedModel.h"
+#include "models/SqueezeNet.h"
 #include "nnid/DSL/NN.h"
 
 #include <gtest/gtest.h>
@@ -104,6 +107,38 @@ TEST(DSLParameterTest, MultiNetAMatchesPyTorch) {
             shapeInHeader(expected.header, "output"));
   EXPECT_EQ(models::MultiNetAModel::getOutputShape(),
             (std::vector<int64_t>{nn::kDynamic, 5}));
+}
+
+TEST(DSLParameterTest, SqueezeNet1_1MatchesPyTorch) {
+  StateDict expected = readStateDict("squeezenet1-1");
+  EXPECT_EQ(formatParameters<models::SqueezeNet1_1Model>(), expected.lines);
+  EXPECT_EQ(formatShape(models::SqueezeNet1_1Model::getOutputShape()),
+            shapeInHeader(expected.header, "output"));
+}
+
+TEST(DSLParameterTest, GoogLeNetMatchesPyTorch) {
+  StateDict expected = readStateDict("googlenet");
+  EXPECT_EQ(formatParameters<models::GoogLeNetModel>(), expected.lines);
+  EXPECT_EQ(formatShape(models::GoogLeNetModel::getOutputShape()),
+            shapeInHeader(expected.header, "output"));
+}
+
+TEST(DSLParameterTest, MobileNetV2ReLUMatchesPyTorch) {
+  StateDict expected = readStateDict("mobilenet-v2-relu");
+  EXPECT_EQ(formatParameters<models::MobileNetV2ReLUModel>(), expected.lines);
+  EXPECT_EQ(formatShape(models::MobileNetV2ReLUModel::getOutputShape()),
+            shapeInHeader(expected.header, "output"));
+}
+
+TEST(DSLParameterTest, DropoutHasNoParameters) {
+  using namespace nnid::nn;
+  // torchvision's classifiers: nn.Sequential(nn.Dropout(p), nn.Linear(...))
+  // names the Linear "1".
+  using M = Model<Sequential<Dropout<0.2>, Linear<8, 4>>, Input<2, 8>>;
+  std::vector<std::string> names;
+  for (const ParameterSpec &spec : M::getParameters())
+    names.push_back(spec.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"1.weight", "1.bias"}));
 }
 
 TEST(DSLParameterTest, SequentialNamesChildrenByIndexUnlessNamed) {

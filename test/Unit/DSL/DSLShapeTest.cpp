@@ -7,9 +7,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "models/DiverseBranchBlock.h"
+#include "models/GoogLeNet.h"
+#include "models/MobileNetV2.h"
 #include "models/MultiNetA.h"
 #include "models/ResNet18.h"
 #include "models/SeedModel.h"
+#include "models/SqueezeNet.h"
 #include "nnid/DSL/NN.h"
 
 #include <gtest/gtest.h>
@@ -83,6 +86,8 @@ static_assert(outputIs<BatchNorm1d<20>, Shape<4, 20>, Shape<4, 20>>);
 static_assert(outputIs<BatchNorm2d<8>, Shape<1, 8, 3, 3>, Shape<1, 8, 3, 3>>);
 static_assert(outputIs<ReLU, Shape<2, 5>, Shape<2, 5>>);
 static_assert(outputIs<Identity, Shape<2, 5, 1>, Shape<2, 5, 1>>);
+static_assert(outputIs<Dropout<>, Shape<kDynamic, 5>, Shape<kDynamic, 5>>);
+static_assert(outputIs<Dropout<0.2>, Shape<1, 8, 3, 3>, Shape<1, 8, 3, 3>>);
 
 // Composition.
 static_assert(outputIs<Sequential<>, Shape<1, 2>, Shape<1, 2>>);
@@ -113,6 +118,36 @@ static_assert(std::is_same_v<nnid::models::DiverseBranchBlockModel::OutputShape,
                              Shape<1, 8, 16, 16>>);
 static_assert(std::is_same_v<nnid::models::MultiNetAModel::OutputShape,
                              Shape<kDynamic, 5>>);
+static_assert(std::is_same_v<nnid::models::SqueezeNet1_1Model::OutputShape,
+                             Shape<1, 1000>>);
+static_assert(
+    std::is_same_v<nnid::models::GoogLeNetModel::OutputShape, Shape<1, 1000>>);
+static_assert(std::is_same_v<nnid::models::MobileNetV2ReLUModel::OutputShape,
+                             Shape<1, 1000>>);
+// squeezenet1_1 on 224x224: the unpadded 3x3 stride-2 stem gives
+// (224 - 3) / 2 + 1 = 111, the ceil_mode pools ceil((111 - 3) / 2) + 1 = 55
+// (27 and 13 after them); a Fire concatenates its two expands.
+static_assert(outputIs<nnid::models::squeezenet::Pool, Shape<1, 64, 111, 111>,
+                       Shape<1, 64, 55, 55>>);
+static_assert(outputIs<nnid::models::squeezenet::Fire<512, 64, 256, 256>,
+                       Shape<1, 512, 13, 13>, Shape<1, 512, 13, 13>>);
+// googlenet: maxpool1 on 112: ceil((112 - 3) / 2) + 1 = 56 (without
+// ceil_mode, 55); maxpool4 on 14: 7; an Inception block concatenates
+// 64 + 128 + 32 + 32 channels, its padded ceil_mode pool keeps the size.
+static_assert(outputIs<nnid::models::googlenet::Pool<3>, Shape<1, 64, 112, 112>,
+                       Shape<1, 64, 56, 56>>);
+static_assert(outputIs<nnid::models::googlenet::Pool<2>, Shape<1, 832, 14, 14>,
+                       Shape<1, 832, 7, 7>>);
+static_assert(
+    outputIs<nnid::models::googlenet::Inception<192, 64, 96, 128, 16, 32, 32>,
+             Shape<1, 192, 28, 28>, Shape<1, 256, 28, 28>>);
+// mobilenet_v2: an inverted residual block with stride 2 halves the size.
+static_assert(
+    outputIs<nnid::models::mobilenetv2::InvertedResidual<24, 32, 2, 6>,
+             Shape<1, 24, 56, 56>, Shape<1, 32, 28, 28>>);
+static_assert(
+    outputIs<nnid::models::mobilenetv2::InvertedResidual<32, 32, 1, 6>,
+             Shape<1, 32, 28, 28>, Shape<1, 32, 28, 28>>);
 static_assert(std::is_same_v<Model<nnid::models::ResNet18Network<>,
                                    Input<kDynamic, 3, 224, 224>>::OutputShape,
                              Shape<kDynamic, 1000>>);
@@ -141,6 +176,8 @@ TEST(DSLShapeTest, LayersExposeTheirHyperParameters) {
   EXPECT_EQ(MaxPool2d<3>::stride.h, 3);
   EXPECT_DOUBLE_EQ(BatchNorm2d<4>::eps, 1e-5);
   EXPECT_DOUBLE_EQ((BatchNorm1d<4, 1e-3>::eps), 1e-3);
+  EXPECT_DOUBLE_EQ(Dropout<>::p, 0.5);
+  EXPECT_DOUBLE_EQ(Dropout<0.2>::p, 0.2);
   EXPECT_EQ((Named<"conv1", C>::name), "conv1");
 }
 
