@@ -162,7 +162,9 @@ def Nnid_MaxPool2dOp : Nnid_LayerOp<"max_pool2d"> {
     `kernel_size` when absent, as in PyTorch. Padding (`[top, left, bottom,
     right]`) is `-inf` and may be at most half the kernel on each side. With
     `ceil_mode` the output size is rounded up, and a last window that would
-    start in the bottom/right padding is dropped, as PyTorch does.
+    start in the bottom/right padding is dropped, as PyTorch does; a window
+    may then reach past the padding, as long as one output remains. The
+    input's channels, height and width must be non-zero.
 
     Example:
     ```mlir
@@ -196,7 +198,9 @@ def Nnid_AvgPool2dOp : Nnid_LayerOp<"avg_pool2d"> {
     `kernel_size`; zero padding (`[top, left, bottom, right]`) may be at most
     half the kernel on each side. With `count_include_pad` (the default) the
     divisor counts padded elements inside the padded input; without it, only
-    input elements. `ceil_mode` rounds the output size up as PyTorch does.
+    input elements. `ceil_mode` rounds the output size up as PyTorch does
+    (see `nnid.max_pool2d`). The input's channels, height and width must be
+    non-zero.
 
     Example:
     ```mlir
@@ -232,7 +236,8 @@ def Nnid_AdaptiveAvgPool2dOp : Nnid_LayerOp<"adaptive_avg_pool2d"> {
     Averages an NCHW input into an `output_size = [oh, ow]` grid. Output
     cell `i` along H averages rows `floor(i * H / oh)` up to
     `ceil((i + 1) * H / oh)` (exclusive), PyTorch's bin formula; bins may be
-    uneven and may overlap.
+    uneven and may overlap. The input's channels, height and width must be
+    non-zero.
 
     Example:
     ```mlir

@@ -49,9 +49,10 @@ private:
 class CpuKernel : public Kernel {
 public:
   CpuKernel(std::unique_ptr<ExecutionEngine> engine,
-            nnid::detail::EntryWrapper wrapper, unsigned numThreads)
+            nnid::detail::EntryWrapper wrapper, void (*entry)(void **),
+            unsigned numThreads)
       : Kernel(wrapper.inputs, wrapper.outputs), engine(std::move(engine)),
-        symbol("_mlir_ciface_" + wrapper.name), numThreads(numThreads) {
+        entry(entry), numThreads(numThreads) {
     // The kernels' parallel loops run on libomp's threads; the thread count
     // is set on the calling thread before every call.
     if (auto setThreads = this->engine->lookup("omp_set_num_threads"))
@@ -84,8 +85,7 @@ protected:
     std::lock_guard<std::mutex> lock(mutex);
     if (setNumThreads)
       setNumThreads(static_cast<int>(numThreads));
-    if (llvm::Error error = engine->invokePacked(symbol, args))
-      return error;
+    entry(args.data());
     if (status != 0)
       return llvm::createStringError(
           llvm::inconvertibleErrorCode(),
@@ -96,7 +96,7 @@ protected:
 
 private:
   std::unique_ptr<ExecutionEngine> engine;
-  std::string symbol;
+  void (*entry)(void **);
   unsigned numThreads;
   void (*setNumThreads)(int) = nullptr;
   std::mutex mutex;
@@ -179,8 +179,13 @@ nnid::compileForCPU(ModuleOp module, const CompileOptions &options) {
       ExecutionEngine::create(*clone, engineOptions, std::move(*machine));
   if (!engine)
     return engine.takeError();
+  // The JIT generates machine code when a symbol is first looked up: here,
+  // so that compileForCPU does all the compiling and run() none.
+  auto entry = (*engine)->lookupPacked("_mlir_ciface_" + wrapper->name);
+  if (!entry)
+    return entry.takeError();
   return std::make_unique<CpuKernel>(std::move(*engine), std::move(*wrapper),
-                                     numThreads);
+                                     *entry, numThreads);
 }
 
 llvm::Expected<std::unique_ptr<Kernel>>

@@ -1,8 +1,11 @@
 //===- Pooling.cpp - lowering nnid pooling to linalg ----------------------===//
 //
 // Max pooling pads with -inf and runs linalg.pooling_nchw_max; average
-// pooling pads with zeros, sums with linalg.pooling_nchw_sum and divides by a
-// per-window count computed at compile time, exactly as PyTorch counts it.
+// pooling pads with zeros, sums with linalg.pooling_nchw_sum and divides by
+// each window's count, exactly as PyTorch counts it: a scalar when every
+// window counts the same, else a constant table of the counts, or, for
+// outputs too large for a table, a row count times a column count computed
+// at run time.
 // With ceil_mode the input is padded further at the bottom/right so the last
 // (partial) window fits; the extra padding never reaches a result: -inf does
 // not win a max, zeros add nothing and are not counted.
@@ -78,37 +81,92 @@ Value createSumPool(OpBuilder &b, Location loc, ActivationLayout layout,
                                               stride, dilation);
 }
 
-/// out[n, c, h, w] = in[n, c, h, w] / divisor[h, w], with `divisor` a
-/// constant [OH, OW] tensor, or a scalar when all windows count the same.
+/// The number of elements window `i` of one dimension counts, both at
+/// compile time and as index arithmetic on the index value `i` (the same
+/// formula twice).
+struct AxisCounts {
+  int64_t size;
+  llvm::function_ref<int64_t(int64_t)> count;
+  llvm::function_ref<Value(OpBuilder &, Location, Value)> emit;
+};
+
+/// Count tables with at most this many entries are constants; beyond it,
+/// the counts are computed at run time, so that no compile-time table grows
+/// with the output.
+constexpr int64_t kMaxCountTableSize = int64_t(1) << 20;
+
+Value indexConstant(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIndexOp::create(b, loc, value);
+}
+
+/// A [size] f32 tensor of the counts of `axis`, computed at run time: a
+/// tensor.generate, which elementwise fusion leaves alone, so that the
+/// division stays a consumer that a pooling kernel can absorb.
+Value createAxisCounts(OpBuilder &b, Location loc, const AxisCounts &axis) {
+  auto type = RankedTensorType::get({axis.size}, b.getF32Type());
+  return tensor::GenerateOp::create(
+             b, loc, type, ValueRange{},
+             [&](OpBuilder &nb, Location nloc, ValueRange indices) {
+               Value n = axis.emit(nb, nloc, indices[0]);
+               Value asInt =
+                   arith::IndexCastOp::create(nb, nloc, nb.getI64Type(), n);
+               Value asFloat =
+                   arith::SIToFPOp::create(nb, nloc, nb.getF32Type(), asInt);
+               tensor::YieldOp::create(nb, nloc, asFloat);
+             })
+      .getResult();
+}
+
+/// out[n, c, h, w] = in[n, c, h, w] / (rows.count(h) * cols.count(w)): a
+/// scalar when every window counts `uniform`, else a constant [OH, OW]
+/// table, or, for larger outputs, the product of a row and a column count
+/// computed at run time (as a float product, which equals the integer
+/// product while each count is below 2^24).
 Value divideByWindowCounts(OpBuilder &b, Location loc, ActivationLayout layout,
-                           Value sums, ArrayRef<float> counts,
-                           RankedTensorType type) {
+                           Value sums, RankedTensorType type,
+                           std::optional<int64_t> uniform,
+                           const AxisCounts &rows, const AxisCounts &cols) {
   MLIRContext *ctx = b.getContext();
   Value empty = createEmpty(b, loc, type, sums);
-  bool uniform = llvm::all_equal(counts);
   SmallVector<AffineMap> maps;
   SmallVector<Value> inputs = {sums};
   AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
   maps.push_back(identity);
+  AffineExpr h = b.getAffineDimExpr(layout.heightDim());
+  AffineExpr w = b.getAffineDimExpr(layout.widthDim());
+  bool table = !uniform && rows.size * cols.size <= kMaxCountTableSize;
   Value scalarCount;
   if (uniform) {
-    scalarCount =
-        arith::ConstantOp::create(b, loc, b.getF32FloatAttr(counts[0]));
-  } else {
-    int64_t h = layout.heightDim(), w = layout.widthDim();
-    auto countType = RankedTensorType::get(
-        {type.getDimSize(h), type.getDimSize(w)}, b.getF32Type());
+    scalarCount = arith::ConstantOp::create(
+        b, loc, b.getF32FloatAttr(static_cast<float>(*uniform)));
+  } else if (table) {
+    // As PyTorch divides: by the product in integers, then as a float.
+    SmallVector<float> counts;
+    counts.reserve(rows.size * cols.size);
+    for (int64_t i = 0; i < rows.size; ++i)
+      for (int64_t j = 0; j < cols.size; ++j)
+        counts.push_back(static_cast<float>(rows.count(i) * cols.count(j)));
+    auto countType =
+        RankedTensorType::get({rows.size, cols.size}, b.getF32Type());
     inputs.push_back(arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(countType, counts)));
-    maps.push_back(AffineMap::get(
-        4, 0, {b.getAffineDimExpr(h), b.getAffineDimExpr(w)}, ctx));
+        b, loc, DenseElementsAttr::get(countType, ArrayRef<float>(counts))));
+    maps.push_back(AffineMap::get(4, 0, {h, w}, ctx));
+  } else {
+    inputs.push_back(createAxisCounts(b, loc, rows));
+    maps.push_back(AffineMap::get(4, 0, h));
+    inputs.push_back(createAxisCounts(b, loc, cols));
+    maps.push_back(AffineMap::get(4, 0, w));
   }
   maps.push_back(identity);
   return linalg::GenericOp::create(
              b, loc, TypeRange{type}, inputs, ValueRange{empty}, maps,
              getParallelIterators(4),
              [&](OpBuilder &nb, Location nloc, ValueRange args) {
-               Value count = uniform ? scalarCount : args[1];
+               Value count =
+                   uniform ? scalarCount
+                   : table ? args[1]
+                           : arith::MulFOp::create(nb, nloc, args[1], args[2])
+                                 .getResult();
                Value q = arith::DivFOp::create(nb, nloc, args[0], count);
                linalg::YieldOp::create(nb, nloc, q);
              })
@@ -172,39 +230,88 @@ struct AvgPool2dLowering : LayoutPattern<AvgPool2dOp> {
                                stride, noDilation);
 
     // PyTorch's divisor (aten avg_pool2d): the window clipped to the padded
-    // input, or, without count_include_pad, to the input itself.
-    int64_t height = inputType.getDimSize(2), width = inputType.getDimSize(3);
-    int64_t outH = nchwResultType.getDimSize(2);
-    int64_t outW = nchwResultType.getDimSize(3);
-    SmallVector<float> counts;
-    for (int64_t oh = 0; oh < outH; ++oh) {
-      for (int64_t ow = 0; ow < outW; ++ow) {
-        int64_t h0 = oh * stride[0] - padding[0];
-        int64_t w0 = ow * stride[1] - padding[1];
-        int64_t h1 = std::min(h0 + kernel[0], height + padding[2]);
-        int64_t w1 = std::min(w0 + kernel[1], width + padding[3]);
-        int64_t poolSize = (h1 - h0) * (w1 - w0);
-        h0 = std::max<int64_t>(h0, 0);
-        w0 = std::max<int64_t>(w0, 0);
-        h1 = std::min(h1, height);
-        w1 = std::min(w1, width);
-        counts.push_back(op.getCountIncludePad() ? poolSize
-                                                 : (h1 - h0) * (w1 - w0));
-      }
+    // input, or, without count_include_pad, to the input itself. Along one
+    // dimension window i starts at i * stride - before and ends at
+    // min(start + kernel, input + after); the count is separable.
+    bool includePad = op.getCountIncludePad();
+    std::optional<int64_t> uniform = kernel[0] * kernel[1];
+    int64_t in[2], out[2];
+    for (int d = 0; d < 2; ++d) {
+      in[d] = inputType.getDimSize(2 + d);
+      out[d] = nchwResultType.getDimSize(2 + d);
+      // Every window counts the whole kernel when the last one ends inside
+      // the padded input and, without count_include_pad, none reaches into
+      // the padding.
+      int64_t lastEnd = (out[d] - 1) * stride[d] - padding[d] + kernel[d];
+      if (includePad ? lastEnd > in[d] + padding[2 + d]
+                     : padding[d] != 0 || lastEnd > in[d])
+        uniform.reset();
     }
-    replace(
-        rewriter, op,
-        divideByWindowCounts(rewriter, loc, layout, sums, counts, resultType));
+    auto count = [&](int d, int64_t i) {
+      int64_t start = i * stride[d] - padding[d];
+      int64_t end = std::min(start + kernel[d], in[d] + padding[2 + d]);
+      if (!includePad) {
+        start = std::max<int64_t>(start, 0);
+        end = std::min(end, in[d]);
+      }
+      return end - start;
+    };
+    auto emit = [&](int d, OpBuilder &b, Location l, Value i) -> Value {
+      Value start = arith::SubIOp::create(
+          b, l, arith::MulIOp::create(b, l, i, indexConstant(b, l, stride[d])),
+          indexConstant(b, l, padding[d]));
+      Value end = arith::MinSIOp::create(
+          b, l,
+          arith::AddIOp::create(b, l, start, indexConstant(b, l, kernel[d])),
+          indexConstant(b, l, in[d] + padding[2 + d]));
+      if (!includePad) {
+        start = arith::MaxSIOp::create(b, l, start, indexConstant(b, l, 0));
+        end = arith::MinSIOp::create(b, l, end, indexConstant(b, l, in[d]));
+      }
+      return arith::SubIOp::create(b, l, end, start);
+    };
+    auto rowCount = [&](int64_t i) { return count(0, i); };
+    auto colCount = [&](int64_t i) { return count(1, i); };
+    auto rowEmit = [&](OpBuilder &b, Location l, Value i) {
+      return emit(0, b, l, i);
+    };
+    auto colEmit = [&](OpBuilder &b, Location l, Value i) {
+      return emit(1, b, l, i);
+    };
+    replace(rewriter, op,
+            divideByWindowCounts(rewriter, loc, layout, sums, resultType,
+                                 uniform, {out[0], rowCount, rowEmit},
+                                 {out[1], colCount, colEmit}));
     return success();
   }
 };
 
+/// The first input index of adaptive pooling bin `i` (shapes::adaptiveStart),
+/// and one past its last (shapes::adaptiveEnd), as index arithmetic.
+Value emitAdaptiveStart(OpBuilder &b, Location loc, Value i, int64_t in,
+                        int64_t out) {
+  return arith::DivUIOp::create(
+      b, loc, arith::MulIOp::create(b, loc, i, indexConstant(b, loc, in)),
+      indexConstant(b, loc, out));
+}
+
+Value emitAdaptiveEnd(OpBuilder &b, Location loc, Value i, int64_t in,
+                      int64_t out) {
+  Value next = arith::AddIOp::create(b, loc, i, indexConstant(b, loc, 1));
+  Value scaled = arith::MulIOp::create(b, loc, next, indexConstant(b, loc, in));
+  Value rounded =
+      arith::AddIOp::create(b, loc, scaled, indexConstant(b, loc, out - 1));
+  return arith::DivUIOp::create(b, loc, rounded, indexConstant(b, loc, out));
+}
+
 /// Adaptive average pooling. When the bins tile the input evenly it is a
 /// sum pool with kernel = stride = input / output. Otherwise the bins are
-/// uneven (and may overlap): the sums are two contractions with 0/1 bin
-/// membership matrices, out = M_h * x * M_w^T, then a division by each
-/// bin's element count; every product is exact, so only the summation order
-/// differs from PyTorch.
+/// uneven (and may overlap): a reduction over a window of the largest bin
+/// size, placed at each bin's start, that adds only the elements inside the
+/// bin (a select, so that an inf or NaN outside the bin never reaches it),
+/// then a division by each bin's element count. The work is that of a sum
+/// pool with that window, and what is built at compile time is bounded (a
+/// count table of at most kMaxCountTableSize entries).
 struct AdaptiveAvgPool2dLowering : LayoutPattern<AdaptiveAvgPool2dOp> {
   using LayoutPattern::LayoutPattern;
 
@@ -219,6 +326,26 @@ struct AdaptiveAvgPool2dLowering : LayoutPattern<AdaptiveAvgPool2dOp> {
     int64_t in[2] = {inputType.getDimSize(2), inputType.getDimSize(3)};
     int64_t out[2] = {nchwResultType.getDimSize(2),
                       nchwResultType.getDimSize(3)};
+    // The size of bin i: end(i) - start(i).
+    auto count = [&](int d, int64_t i) {
+      return shapes::adaptiveEnd(i, in[d], out[d]) -
+             shapes::adaptiveStart(i, in[d], out[d]);
+    };
+    auto emit = [&](int d, OpBuilder &b, Location l, Value i) -> Value {
+      return arith::SubIOp::create(b, l,
+                                   emitAdaptiveEnd(b, l, i, in[d], out[d]),
+                                   emitAdaptiveStart(b, l, i, in[d], out[d]));
+    };
+    auto rowCount = [&](int64_t i) { return count(0, i); };
+    auto colCount = [&](int64_t i) { return count(1, i); };
+    auto rowEmit = [&](OpBuilder &b, Location l, Value i) {
+      return emit(0, b, l, i);
+    };
+    auto colEmit = [&](OpBuilder &b, Location l, Value i) {
+      return emit(1, b, l, i);
+    };
+    AxisCounts binCounts[2] = {{out[0], rowCount, rowEmit},
+                               {out[1], colCount, colEmit}};
 
     if (in[0] % out[0] == 0 && in[1] % out[1] == 0) {
       int64_t kernel[2] = {in[0] / out[0], in[1] / out[1]};
@@ -226,78 +353,88 @@ struct AdaptiveAvgPool2dLowering : LayoutPattern<AdaptiveAvgPool2dOp> {
       Value init = createFilled(rewriter, loc, resultType, input, 0.0);
       Value sums = createSumPool(rewriter, loc, layout, input, init, kernel,
                                  kernel, noDilation);
-      SmallVector<float> counts(out[0] * out[1], kernel[0] * kernel[1]);
       replace(rewriter, op,
-              divideByWindowCounts(rewriter, loc, layout, sums, counts,
-                                   resultType));
+              divideByWindowCounts(rewriter, loc, layout, sums, resultType,
+                                   kernel[0] * kernel[1], binCounts[0],
+                                   binCounts[1]));
       return success();
     }
 
-    // Bin membership matrices [out, in] and bin sizes.
-    auto membership = [&](int d) {
-      SmallVector<float> m(out[d] * in[d], 0.0f);
-      for (int64_t i = 0; i < out[d]; ++i)
-        for (int64_t j = shapes::adaptiveStart(i, in[d], out[d]);
-             j < shapes::adaptiveEnd(i, in[d], out[d]); ++j)
-          m[i * in[d] + j] = 1.0f;
-      auto type = RankedTensorType::get({out[d], in[d]}, rewriter.getF32Type());
-      return arith::ConstantOp::create(
-                 rewriter, loc,
-                 DenseElementsAttr::get(type, ArrayRef<float>(m)))
-          .getResult();
-    };
-    Value rows = membership(0);
-    Value cols = membership(1);
+    // The window: the largest bin along each dimension. Windows placed at
+    // the last bins' starts may reach past the input (by at most one
+    // element); pad it so that every read is in bounds.
+    int64_t window[2], padHigh[2];
+    for (int d = 0; d < 2; ++d) {
+      window[d] = shapes::adaptiveMaxBinSize(in[d], out[d]);
+      padHigh[d] = std::max<int64_t>(
+          0,
+          shapes::adaptiveStart(out[d] - 1, in[d], out[d]) + window[d] - in[d]);
+    }
+    static constexpr int64_t noPadding[] = {0, 0};
+    Value padded = padHW(rewriter, loc, input, layout, noPadding, padHigh, 0.0);
+
     MLIRContext *ctx = rewriter.getContext();
     auto dim = [&](unsigned i) { return rewriter.getAffineDimExpr(i); };
-    // Orders (n, c, h, w) indices or sizes as the layout stores them.
-    auto inLayout = [&](auto n, auto c, auto h, auto w) {
-      using T = decltype(n);
-      return layout.nhwc ? SmallVector<T>{n, h, w, c}
-                         : SmallVector<T>{n, c, h, w};
+    // Orders (n, c, h, w) indices as the layout stores them.
+    auto inLayout = [&](AffineExpr n, AffineExpr c, AffineExpr h,
+                        AffineExpr w) {
+      return layout.nhwc ? SmallVector<AffineExpr>{n, h, w, c}
+                         : SmallVector<AffineExpr>{n, c, h, w};
     };
-    auto contract = [&](Value x, Value matrix, RankedTensorType type,
-                        ArrayRef<AffineExpr> xExprs,
-                        ArrayRef<AffineExpr> mExprs) {
-      Value init = createFilled(rewriter, loc, type, input, 0.0);
-      // Iteration space (n, c, i, j, r): r is the reduced input row/column.
-      SmallVector<AffineMap> maps = {
-          AffineMap::get(5, 0, xExprs, ctx), AffineMap::get(5, 0, mExprs, ctx),
-          AffineMap::get(5, 0, inLayout(dim(0), dim(1), dim(2), dim(3)), ctx)};
-      SmallVector<utils::IteratorType> iterators = getParallelIterators(5);
-      iterators[4] = utils::IteratorType::reduction;
-      return linalg::GenericOp::create(
-                 rewriter, loc, TypeRange{type}, ValueRange{x, matrix},
-                 ValueRange{init}, maps, iterators,
-                 [&](OpBuilder &nb, Location nloc, ValueRange args) {
-                   Value p = arith::MulFOp::create(nb, nloc, args[0], args[1]);
-                   Value s = arith::AddFOp::create(nb, nloc, args[2], p);
-                   linalg::YieldOp::create(nb, nloc, s);
-                 })
-          .getResult(0);
-    };
-    // rowSums[n, c, i, w] = sum_r rows[i, r] * x[n, c, r, w]
-    auto rowSumType =
-        RankedTensorType::get(inLayout(inputType.getDimSize(0),
-                                       inputType.getDimSize(1), out[0], in[1]),
-                              inputType.getElementType());
-    Value rowSums =
-        contract(input, rows, rowSumType,
-                 inLayout(dim(0), dim(1), dim(4), dim(3)), {dim(2), dim(4)});
-    // sums[n, c, i, j] = sum_r rowSums[n, c, i, r] * cols[j, r]
+    // Iteration space (n, c, i, j, r, s): output (i, j), window offset
+    // (r, s); the input element is (start(i) + r, start(j) + s). As in
+    // linalg's pooling ops, a window operand (never read) gives the extent of
+    // (r, s).
+    AffineExpr rows = (dim(2) * in[0]).floorDiv(out[0]) + dim(4);
+    AffineExpr cols = (dim(3) * in[1]).floorDiv(out[1]) + dim(5);
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(6, 0, inLayout(dim(0), dim(1), rows, cols), ctx),
+        AffineMap::get(6, 0, {dim(4), dim(5)}, ctx),
+        AffineMap::get(6, 0, inLayout(dim(0), dim(1), dim(2), dim(3)), ctx)};
+    Value windowShape =
+        tensor::EmptyOp::create(rewriter, loc, window, rewriter.getF32Type());
+    SmallVector<utils::IteratorType> iterators = getParallelIterators(6);
+    iterators[4] = iterators[5] = utils::IteratorType::reduction;
+    Value init = createFilled(rewriter, loc, resultType, input, 0.0);
     Value sums =
-        contract(rowSums, cols, resultType,
-                 inLayout(dim(0), dim(1), dim(2), dim(4)), {dim(3), dim(4)});
-    SmallVector<float> counts;
-    for (int64_t i = 0; i < out[0]; ++i)
-      for (int64_t j = 0; j < out[1]; ++j)
-        counts.push_back((shapes::adaptiveEnd(i, in[0], out[0]) -
-                          shapes::adaptiveStart(i, in[0], out[0])) *
-                         (shapes::adaptiveEnd(j, in[1], out[1]) -
-                          shapes::adaptiveStart(j, in[1], out[1])));
-    replace(
-        rewriter, op,
-        divideByWindowCounts(rewriter, loc, layout, sums, counts, resultType));
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{resultType},
+            ValueRange{padded, windowShape}, ValueRange{init}, maps, iterators,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              // Inside bin (i, j): start(i) + r < end(i), and so for j.
+              Value inside;
+              for (int d = 0; d < 2; ++d) {
+                Value i = linalg::IndexOp::create(b, l, 2 + d);
+                Value r = linalg::IndexOp::create(b, l, 4 + d);
+                Value at = arith::AddIOp::create(
+                    b, l, emitAdaptiveStart(b, l, i, in[d], out[d]), r);
+                Value cond = arith::CmpIOp::create(
+                    b, l, arith::CmpIPredicate::ult, at,
+                    emitAdaptiveEnd(b, l, i, in[d], out[d]));
+                inside =
+                    d == 0
+                        ? cond
+                        : arith::AndIOp::create(b, l, inside, cond).getResult();
+              }
+              Value zero =
+                  arith::ConstantOp::create(b, l, b.getF32FloatAttr(0));
+              Value term = arith::SelectOp::create(b, l, inside, args[0], zero);
+              Value sum = arith::AddFOp::create(b, l, args[2], term);
+              linalg::YieldOp::create(b, l, sum);
+            })
+            .getResult(0);
+
+    // Every bin counts the largest bin's size when the sizes do not vary
+    // (shapes::adaptiveMaxBinSize).
+    std::optional<int64_t> uniform = window[0] * window[1];
+    for (int d = 0; d < 2; ++d) {
+      int64_t r = in[d] % out[d];
+      if (r != 0 && out[d] % r != 0)
+        uniform.reset();
+    }
+    replace(rewriter, op,
+            divideByWindowCounts(rewriter, loc, layout, sums, resultType,
+                                 uniform, binCounts[0], binCounts[1]));
     return success();
   }
 };

@@ -5,6 +5,10 @@
 // call it; the verifier also checks that an explicitly written result type
 // agrees with the inferred one.
 //
+// Sizes come from untrusted IR: every operand, result and integer attribute
+// is checked against kMaxDimSize and kMaxNumElements (NnidOps.h), and every
+// size computed from them uses arithmetic that detects overflow.
+//
 //===----------------------------------------------------------------------===//
 
 #include "nnid/Dialect/Nnid/NnidOps.h"
@@ -13,12 +17,90 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/Support/MathExtras.h"
+
+#include <compare>
+#include <limits>
 
 using namespace mlir;
 using namespace nnid;
 
 namespace {
 using EmitErrorFn = llvm::function_ref<InFlightDiagnostic()>;
+
+/// An int64_t whose arithmetic records overflow in a flag that it shares
+/// with every value computed from it, so that the formulas of
+/// nnid/Support/Shapes.h run unchanged on attribute values: a result is
+/// meaningful only while the flag is clear. Integer literals join the flag
+/// of the value they meet.
+class CheckedInt {
+public:
+  CheckedInt(int64_t value, bool *overflow = nullptr)
+      : value(value), overflow(overflow) {}
+
+  int64_t get() const { return value; }
+
+  friend CheckedInt operator+(CheckedInt a, CheckedInt b) {
+    return a.combine(b, [](int64_t x, int64_t y, int64_t &r) {
+      return static_cast<bool>(llvm::AddOverflow(x, y, r));
+    });
+  }
+  friend CheckedInt operator-(CheckedInt a, CheckedInt b) {
+    return a.combine(b, [](int64_t x, int64_t y, int64_t &r) {
+      return static_cast<bool>(llvm::SubOverflow(x, y, r));
+    });
+  }
+  friend CheckedInt operator*(CheckedInt a, CheckedInt b) {
+    return a.combine(b, [](int64_t x, int64_t y, int64_t &r) {
+      return static_cast<bool>(llvm::MulOverflow(x, y, r));
+    });
+  }
+  friend CheckedInt operator/(CheckedInt a, CheckedInt b) {
+    return a.combine(b, [](int64_t x, int64_t y, int64_t &r) {
+      if (!isDivisible(x, y))
+        return true;
+      r = x / y;
+      return false;
+    });
+  }
+  friend CheckedInt operator%(CheckedInt a, CheckedInt b) {
+    return a.combine(b, [](int64_t x, int64_t y, int64_t &r) {
+      if (!isDivisible(x, y))
+        return true;
+      r = x % y;
+      return false;
+    });
+  }
+  CheckedInt &operator--() { return *this = *this - 1; }
+
+  friend bool operator==(CheckedInt a, CheckedInt b) {
+    return a.value == b.value;
+  }
+  friend std::strong_ordering operator<=>(CheckedInt a, CheckedInt b) {
+    return a.value <=> b.value;
+  }
+
+private:
+  /// Whether x / y and x % y are defined.
+  static bool isDivisible(int64_t x, int64_t y) {
+    return y != 0 && !(x == std::numeric_limits<int64_t>::min() && y == -1);
+  }
+
+  template <typename Op> CheckedInt combine(CheckedInt other, Op op) const {
+    bool *flag = overflow ? overflow : other.overflow;
+    int64_t result = 0;
+    if (op(value, other.value, result)) {
+      assert(flag && "overflow in arithmetic on literals");
+      if (flag)
+        *flag = true;
+      result = 0;
+    }
+    return CheckedInt(result, flag);
+  }
+
+  int64_t value;
+  bool *overflow;
+};
 } // namespace
 
 /// Formats an integer list as PyTorch prints it: [a, b, c].
@@ -34,6 +116,36 @@ static std::string formatList(ArrayRef<int64_t> values) {
 //===----------------------------------------------------------------------===//
 // Operand and attribute checks
 //===----------------------------------------------------------------------===//
+
+static constexpr StringLiteral kMaxDimSizeText = "2147483647 (2^31 - 1)";
+static constexpr StringLiteral kMaxNumElementsText = "1099511627776 (2^40)";
+static_assert(kMaxDimSize == 2147483647 && kMaxNumElements == 1099511627776);
+
+/// The product of the static dimensions of `shape`, or nullopt when it
+/// overflows int64_t.
+static std::optional<int64_t> getStaticNumElements(ArrayRef<int64_t> shape) {
+  int64_t product = 1;
+  for (int64_t dim : shape)
+    if (!ShapedType::isDynamic(dim) && llvm::MulOverflow(product, dim, product))
+      return std::nullopt;
+  return product;
+}
+
+/// Checks that `type`, described as `what` in messages (the quoted name of an
+/// operand, or "result"), is within kMaxDimSize and kMaxNumElements.
+static LogicalResult checkTensorLimits(RankedTensorType type, StringRef what,
+                                       EmitErrorFn emitError) {
+  if (llvm::any_of(type.getShape(), [](int64_t dim) {
+        return !ShapedType::isDynamic(dim) && dim > kMaxDimSize;
+      }))
+    return emitError() << what << " must have dimensions of at most "
+                       << kMaxDimSizeText << ", got " << type;
+  std::optional<int64_t> elements = getStaticNumElements(type.getShape());
+  if (!elements || *elements > kMaxNumElements)
+    return emitError() << what << " must have at most " << kMaxNumElementsText
+                       << " elements, got " << type;
+  return success();
+}
 
 /// Checks that `value`, named `name`, is a ranked f32 tensor whose dimensions
 /// are static except the batch dimension (0), with rank `rank` (if given).
@@ -58,6 +170,8 @@ getActivationType(Value value, StringRef name, std::optional<int64_t> rank,
       return emitError() << "'" << name
                          << "' may be dynamic only in its batch dimension, got "
                          << type;
+  if (failed(checkTensorLimits(type, ("'" + name + "'").str(), emitError)))
+    return failure();
   return type;
 }
 
@@ -78,6 +192,8 @@ static FailureOr<RankedTensorType> getParameterType(Value value, StringRef name,
   if (!type.hasStaticShape())
     return emitError() << "'" << name << "' must have a static shape, got "
                        << type;
+  if (failed(checkTensorLimits(type, ("'" + name + "'").str(), emitError)))
+    return failure();
   return type;
 }
 
@@ -95,7 +211,8 @@ static LogicalResult checkVectorParameter(Value value, StringRef name,
   return success();
 }
 
-/// Checks an integer-list attribute `name`: `size` elements, each >= `min`.
+/// Checks an integer-list attribute `name`: `size` elements, each >= `min`
+/// and at most kMaxDimSize.
 static LogicalResult checkIntList(ArrayRef<int64_t> values, StringRef name,
                                   size_t size, StringRef spelling, int64_t min,
                                   EmitErrorFn emitError) {
@@ -106,6 +223,30 @@ static LogicalResult checkIntList(ArrayRef<int64_t> values, StringRef name,
     return emitError() << "'" << name << "' must be "
                        << (min > 0 ? "positive" : "non-negative") << ", got "
                        << formatList(values);
+  if (llvm::any_of(values, [&](int64_t v) { return v > kMaxDimSize; }))
+    return emitError() << "'" << name << "' must be at most " << kMaxDimSizeText
+                       << ", got " << formatList(values);
+  return success();
+}
+
+/// Checks the 'groups' attribute: positive and at most kMaxDimSize.
+static LogicalResult checkGroups(int64_t groups, EmitErrorFn emitError) {
+  if (groups < 1)
+    return emitError() << "'groups' must be positive, got " << groups;
+  if (groups > kMaxDimSize)
+    return emitError() << "'groups' must be at most " << kMaxDimSizeText
+                       << ", got " << groups;
+  return success();
+}
+
+/// Checks that the channels, height and width of an NCHW `input` are
+/// non-zero, as PyTorch's pooling requires.
+static LogicalResult checkNonEmptyInput(RankedTensorType input,
+                                        EmitErrorFn emitError) {
+  if (llvm::is_contained(input.getShape().drop_front(), 0))
+    return emitError() << "'input' must have non-zero channels, height and "
+                          "width, got "
+                       << input;
   return success();
 }
 
@@ -118,7 +259,12 @@ static RankedTensorType withBatchOf(RankedTensorType input,
 }
 
 /// The checks and output size of a windowed op (conv or pooling) along the H
-/// and W dimensions of `input`.
+/// and W dimensions of `input`. Convolutions (no `ceilMode`) need the window
+/// inside the padded input; pooling follows PyTorch's pool2d_shape_check and
+/// needs an output size of at least 1, which with ceil_mode lets the window
+/// reach past the padding. The attributes are already within kMaxDimSize.
+/// Also checks the padded input that the lowering materializes: padded so
+/// that every window fits.
 static FailureOr<SmallVector<int64_t>>
 inferWindowedOutput(RankedTensorType input, ArrayRef<int64_t> kernel,
                     ArrayRef<int64_t> stride, ArrayRef<int64_t> padding,
@@ -126,21 +272,48 @@ inferWindowedOutput(RankedTensorType input, ArrayRef<int64_t> kernel,
                     EmitErrorFn emitError) {
   static constexpr StringLiteral dimNames[] = {"height", "width"};
   SmallVector<int64_t> out;
+  SmallVector<int64_t> paddedShape(input.getShape());
   for (int d = 0; d < 2; ++d) {
-    int64_t in = input.getDimSize(2 + d);
-    int64_t padBefore = padding[d], padAfter = padding[2 + d];
-    int64_t window = shapes::dilatedKernel(kernel[d], dilation[d]);
-    if (window > in + padBefore + padAfter)
-      return emitError() << "window " << dimNames[d] << " (" << window
+    bool overflow = false;
+    CheckedInt in(input.getDimSize(2 + d), &overflow);
+    CheckedInt padBefore(padding[d], &overflow);
+    CheckedInt padAfter(padding[2 + d], &overflow);
+    CheckedInt window = shapes::dilatedKernel<CheckedInt>(
+        CheckedInt(kernel[d], &overflow), dilation[d]);
+    CheckedInt padded = in + padBefore + padAfter;
+    CheckedInt size =
+        ceilMode ? shapes::poolOutputSize<CheckedInt>(in, kernel[d], stride[d],
+                                                      padBefore, padAfter,
+                                                      dilation[d], *ceilMode)
+                 : shapes::convOutputSize<CheckedInt>(in, kernel[d], stride[d],
+                                                      padBefore, padAfter,
+                                                      dilation[d]);
+    // The lowering pads the input so that the last window fits.
+    CheckedInt needed = (size - 1) * stride[d] + window;
+    if (overflow)
+      return emitError() << "the output " << dimNames[d]
+                         << " overflows int64 with 'kernel_size' "
+                         << formatList(kernel) << ", 'stride' "
+                         << formatList(stride) << ", 'padding' "
+                         << formatList(padding) << " and 'dilation' "
+                         << formatList(dilation);
+    if ((!ceilMode || size < 1) && window > padded)
+      return emitError() << "window " << dimNames[d] << " (" << window.get()
                          << ") is larger than the padded input " << dimNames[d]
-                         << " (" << in + padBefore + padAfter << ")";
-    if (ceilMode)
-      out.push_back(shapes::poolOutputSize(in, kernel[d], stride[d], padBefore,
-                                           padAfter, dilation[d], *ceilMode));
-    else
-      out.push_back(shapes::convOutputSize(in, kernel[d], stride[d], padBefore,
-                                           padAfter, dilation[d]));
+                         << " (" << padded.get() << ")";
+    if (size < 1)
+      return emitError() << "the output " << dimNames[d] << " (" << size.get()
+                         << ") must be positive";
+    out.push_back(size.get());
+    paddedShape[2 + d] = std::max(padded, needed).get();
   }
+  std::optional<int64_t> paddedElements = getStaticNumElements(paddedShape);
+  if (!paddedElements || *paddedElements > kMaxNumElements)
+    return emitError() << "'padding' " << formatList(padding)
+                       << " makes the padded input "
+                       << RankedTensorType::get(paddedShape,
+                                                input.getElementType())
+                       << " larger than " << kMaxNumElementsText << " elements";
   return out;
 }
 
@@ -214,8 +387,8 @@ static FailureOr<Type> inferResultType(Conv2dOp::Adaptor op,
                           emitError)))
     return failure();
   int64_t groups = op.getGroupsAttr().getInt();
-  if (groups < 1)
-    return emitError() << "'groups' must be positive, got " << groups;
+  if (failed(checkGroups(groups, emitError)))
+    return failure();
   int64_t inChannels = input->getDimSize(1);
   int64_t outChannels = weight->getDimSize(0);
   if (inChannels % groups != 0)
@@ -261,8 +434,8 @@ static FailureOr<Type> inferResultType(IdentityConv1x1Op::Adaptor op,
   if (failed(weight))
     return failure();
   int64_t groups = op.getGroupsAttr().getInt();
-  if (groups < 1)
-    return emitError() << "'groups' must be positive, got " << groups;
+  if (failed(checkGroups(groups, emitError)))
+    return failure();
   int64_t channels = input->getDimSize(1);
   if (channels % groups != 0)
     return emitError() << "input channels (" << channels
@@ -284,7 +457,7 @@ static FailureOr<Type> inferPoolResult(Value inputValue,
                                        bool ceilMode, EmitErrorFn emitError) {
   FailureOr<RankedTensorType> input =
       getActivationType(inputValue, "input", 4, "NCHW", emitError);
-  if (failed(input))
+  if (failed(input) || failed(checkNonEmptyInput(*input, emitError)))
     return failure();
   if (failed(
           checkIntList(kernel, "kernel_size", 2, "[kh, kw]", 1, emitError)) ||
@@ -327,7 +500,7 @@ static FailureOr<Type> inferResultType(AdaptiveAvgPool2dOp::Adaptor op,
                                        EmitErrorFn emitError) {
   FailureOr<RankedTensorType> input =
       getActivationType(op.getInput(), "input", 4, "NCHW", emitError);
-  if (failed(input))
+  if (failed(input) || failed(checkNonEmptyInput(*input, emitError)))
     return failure();
   if (!op.getOutputSizeAttr())
     return emitError() << "requires attribute 'output_size'";
@@ -432,8 +605,12 @@ static FailureOr<Type> inferResultType(ConcatOp::Adaptor op,
     }
     if (ShapedType::isDynamic(shape[*axis]) || type.isDynamicDim(*axis))
       shape[*axis] = ShapedType::kDynamic;
-    else
-      shape[*axis] += type.getDimSize(*axis);
+    else if (llvm::AddOverflow(shape[*axis], type.getDimSize(*axis),
+                               shape[*axis]) ||
+             shape[*axis] > kMaxDimSize)
+      return emitError() << "the sum of dimension " << *axis
+                         << " over the inputs must be at most "
+                         << kMaxDimSizeText;
   }
   return Type(RankedTensorType::get(shape, types[0].getElementType()));
 }
@@ -462,10 +639,16 @@ static FailureOr<Type> inferResultType(FlattenOp::Adaptor op,
   ArrayRef<int64_t> dims = input->getShape();
   SmallVector<int64_t> shape(dims.take_front(*start));
   int64_t merged = 1;
-  for (int64_t d = *start; d <= *end; ++d)
-    merged = ShapedType::isDynamic(dims[d]) || ShapedType::isDynamic(merged)
-                 ? ShapedType::kDynamic
-                 : merged * dims[d];
+  for (int64_t d = *start; d <= *end; ++d) {
+    if (ShapedType::isDynamic(dims[d]) || ShapedType::isDynamic(merged)) {
+      merged = ShapedType::kDynamic;
+      continue;
+    }
+    if (llvm::MulOverflow(merged, dims[d], merged) || merged > kMaxDimSize)
+      return emitError() << "the flattened dimension (dimensions " << *start
+                         << " to " << *end << " of 'input' " << *input
+                         << ") must be at most " << kMaxDimSizeText;
+  }
   shape.push_back(merged);
   llvm::append_range(shape, dims.drop_front(*end + 1));
   return Type(RankedTensorType::get(shape, input->getElementType()));
@@ -474,6 +657,17 @@ static FailureOr<Type> inferResultType(FlattenOp::Adaptor op,
 //===----------------------------------------------------------------------===//
 // Hooks: InferTypeOpInterface and verifiers
 //===----------------------------------------------------------------------===//
+
+/// The inferred result type of `op`, checked against the size limits.
+template <typename AdaptorT>
+static FailureOr<Type> inferCheckedResultType(AdaptorT op,
+                                              EmitErrorFn emitError) {
+  FailureOr<Type> type = inferResultType(op, emitError);
+  if (failed(type) || failed(checkTensorLimits(cast<RankedTensorType>(*type),
+                                               "result", emitError)))
+    return failure();
+  return type;
+}
 
 /// Inference reports errors at `location` when it has one (parsing, builders)
 /// and stays silent otherwise. While an op is being parsed its attributes are
@@ -496,7 +690,7 @@ inferReturnTypesImpl(MLIRContext *context, std::optional<Location> location,
     return failure();
   OpT::populateDefaultProperties(
       OperationName(OpT::getOperationName(), context), props);
-  FailureOr<Type> type = inferResultType(
+  FailureOr<Type> type = inferCheckedResultType(
       typename OpT::Adaptor(operands, attributes, props, regions), emitError);
   if (failed(type))
     return failure();
@@ -506,8 +700,8 @@ inferReturnTypesImpl(MLIRContext *context, std::optional<Location> location,
 
 /// The verifier names the op and also checks an explicit result type.
 template <typename OpT> static LogicalResult verifyImpl(OpT op) {
-  FailureOr<Type> type = inferResultType(typename OpT::Adaptor(op),
-                                         [&]() { return op.emitOpError(); });
+  FailureOr<Type> type = inferCheckedResultType(
+      typename OpT::Adaptor(op), [&]() { return op.emitOpError(); });
   if (failed(type))
     return failure();
   if (op.getType() != *type)

@@ -61,7 +61,12 @@ def dense(t):
     """A dense literal with enough digits to round-trip every float32."""
     t = t.detach().to(torch.float32)
     if t.dim() == 0:
-        text = "%.9g" % t.item()
+        value = t.item()
+        if not math.isfinite(value):
+            # MLIR spells infinities and NaN by their bits.
+            return {math.inf: "0x7F800000", -math.inf: "0xFF800000"}.get(
+                value, "0x7FC00000")
+        text = "%.9g" % value
         return text if any(ch in text for ch in ".e") else text + ".0"
     return "[" + ", ".join(dense(s) for s in t) + "]"
 
@@ -74,10 +79,16 @@ def attr_dict(attrs):
 class Case:
     """One module: named arguments (inputs, then parameters) and results."""
 
-    def __init__(self, name, description, dynamic_batch=False):
+    def __init__(self, name, description, dynamic_batch=False,
+                 nonfinite=False):
         self.name = name
         self.description = description
         self.dynamic_batch = dynamic_batch
+        # Inputs and results with inf and NaN: the lit test counts a result
+        # equal to PyTorch's (an infinity, or NaN for NaN) as a match. The
+        # --data consumers compare within the tolerance only, so such cases
+        # are lit tests only.
+        self.nonfinite = nonfinite
         self.args = []  # (ssa name, nnid.name, tensor, is activation)
         self.body = []
         self.results = []  # (ssa name, tensor)
@@ -427,6 +438,35 @@ def op_cases():
     xv = (c.arg("x", x, True), x)
     c.ret(flatten(c, xv), flatten(c, xv, 0, -1), flatten(c, xv, 1, 2))
     add_case(c)
+
+    # Fixed inputs (no random numbers: the cases above keep theirs).
+    c = Case("adaptive_avg_pool2d_nonfinite",
+             "uneven, overlapping bins with inf, -inf and NaN inputs: each "
+             "output sums its own bin only", nonfinite=True)
+    x = torch.arange(1, 10, dtype=torch.float32).reshape(1, 1, 3, 3)
+    x[0, 0, 2, 2] = math.inf
+    y = torch.arange(70, dtype=torch.float32).reshape(1, 2, 5, 7) / 8 - 4
+    y[0, 0, 1, 1] = math.inf
+    y[0, 0, 4, 6] = -math.inf
+    y[0, 1, 2, 3] = math.nan
+    y[0, 1, 0, 6] = -math.inf
+    c.ret(adaptive_avg_pool2d(c, (c.arg("x", x, True), x), (2, 2)),
+          adaptive_avg_pool2d(c, (c.arg("y", y, True), y), (3, 4)))
+    add_case(c)
+
+    # ceil_mode with a window taller than the padded input (1 + 1 + 1 < 4),
+    # which PyTorch accepts since one output remains.
+    pool_case("max_pool2d_ceil_mode_window_past_padding",
+              "ceil_mode, 4x3 window over 1 padded row", (1, 2, 1, 5),
+              max_pool2d, kernel=(4, 3), stride=(2, 2), padding=(1, 1, 1, 1),
+              ceil_mode=True)
+    for include, suffix in ((True, ""), (False, "_exclude_pad")):
+        pool_case(f"avg_pool2d_ceil_mode_window_past_padding{suffix}",
+                  "ceil_mode, 4x3 window over 1 padded row, "
+                  f"count_include_pad {str(include).lower()}", (1, 2, 1, 5),
+                  avg_pool2d, kernel=(4, 3), stride=(2, 2),
+                  padding=(1, 1, 1, 1), ceil_mode=True,
+                  count_include_pad=include)
     return cases
 
 
@@ -632,9 +672,22 @@ LIT_HEADER = """\
 // (NHWC with the CPU kernels, NCHW op for op, and kernels on OpenMP threads
 // shaped for 16-lane vectors.)
 // Agreement: |nnid - torch| <= {rtol:g} * |torch| + {atol:g} elementwise
-// (float32 sums in a different order differ by a few ulps per term).
+// (float32 sums in a different order differ by a few ulps per term).{nonfinite}
 {checks}
 """
+
+NONFINITE_AGREEMENT = """
+// An infinity agrees with the same infinity, and NaN with NaN."""
+
+COMPARE_NONFINITE = """
+    %same = arith.cmpf oeq, %x, %y : f32
+    %xnan = arith.cmpf uno, %x, %x : f32
+    %ynan = arith.cmpf uno, %y, %y : f32
+    %nans = arith.andi %xnan, %ynan : i1
+    %equal = arith.ori %same, %nans : i1
+    %true = arith.constant true
+    %differ = arith.xori %equal, %true : i1
+    %far = arith.andi %bad, %differ : i1"""
 
 COMPARE = """
 // The number of elements where |a - e| > rtol * |e| + atol (NaN counts).
@@ -654,7 +707,7 @@ func.func private @mismatches(%a: tensor<?xf32>, %e: tensor<?xf32>) -> f32 {{
     %ay = math.absf %y : f32
     %t = arith.mulf %ay, %rtol : f32
     %tol = arith.addf %t, %atol : f32
-    %bad = arith.cmpf ugt, %ad, %tol : f32
+    %bad = arith.cmpf ugt, %ad, %tol : f32{nonfinite}
     %inc = arith.select %bad, %one, %zero : f32
     %s = arith.addf %n, %inc : f32
     linalg.yield %s : f32
@@ -668,11 +721,18 @@ func.func private @mismatches(%a: tensor<?xf32>, %e: tensor<?xf32>) -> f32 {{
 def write_lit(case, directory):
     checks = "\n".join(f"// CHECK: result {i}: mismatches 0 of {t.numel()}"
                        for i, (_, t) in enumerate(case.results))
-    text = LIT_HEADER.format(description=case.description,
-                             version=torch.__version__, rtol=RTOL, atol=ATOL,
-                             checks=checks)
+    text = LIT_HEADER.format(
+        description=case.description, version=torch.__version__, rtol=RTOL,
+        atol=ATOL, checks=checks,
+        nonfinite=NONFINITE_AGREEMENT if case.nonfinite else "")
     text += "\n" + case.function() + "\n"
-    text += COMPARE.format(rtol=RTOL, atol=ATOL)
+    compare = COMPARE.format(rtol=RTOL, atol=ATOL,
+                             nonfinite=COMPARE_NONFINITE if case.nonfinite
+                             else "")
+    if case.nonfinite:
+        compare = compare.replace("%inc = arith.select %bad,",
+                                  "%inc = arith.select %far,")
+    text += compare
     main = ["", "func.func @main() {"]
     operands = []
     for ssa, _, t, act in case.args:
@@ -744,7 +804,8 @@ def main():
         os.makedirs(args.data, exist_ok=True)
         exporter = load_exporter()
         for case in all_cases(include_graphs=True):
-            write_data(case, args.data, exporter)
+            if not case.nonfinite:
+                write_data(case, args.data, exporter)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "nnid/Dialect/Nnid/NnidOps.h"
+#include "nnid/Support/Shapes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -142,6 +143,19 @@ TEST_F(NnidOpsTest, VerifierNamesGroupsMismatch) {
                          "(4)"),
             std::string::npos)
       << message;
+}
+
+TEST(ShapesTest, AdaptiveMaxBinSizeIsTheLargestBin) {
+  for (int64_t in = 1; in <= 64; ++in) {
+    for (int64_t out = 1; out <= 64; ++out) {
+      int64_t largest = 0;
+      for (int64_t i = 0; i < out; ++i)
+        largest = std::max(largest, shapes::adaptiveEnd(i, in, out) -
+                                        shapes::adaptiveStart(i, in, out));
+      EXPECT_EQ(shapes::adaptiveMaxBinSize(in, out), largest)
+          << in << " -> " << out;
+    }
+  }
 }
 
 } // namespace
