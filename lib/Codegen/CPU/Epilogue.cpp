@@ -9,6 +9,8 @@
 #include "Epilogue.h"
 #include "KernelGroups.h"
 
+#include "mlir/Interfaces/ViewLikeInterface.h"
+
 using namespace mlir;
 using namespace nnid::cpu;
 
@@ -24,6 +26,13 @@ static Operation *findGroupNeighbour(Operation *op, int64_t group,
       return nullptr;
   }
   return nullptr;
+}
+
+/// The allocation or argument a buffer is a view of.
+static Value getRootBuffer(Value buffer) {
+  while (auto view = buffer.getDefiningOp<ViewLikeOpInterface>())
+    buffer = view.getViewSource();
+  return buffer;
 }
 
 static void findInit(Operation *op, int64_t group, Value output,
@@ -69,6 +78,16 @@ static void findConsumer(Operation *op, int64_t group, Value output,
   }
   if (!input || !isFusableConsumer(generic, *input))
     return;
+  // The kernel reads the op's inputs while it writes the consumer's output,
+  // tile by tile. Bufferization may have put that output in the buffer of
+  // one of the op's inputs (legal for the two ops run one after the other:
+  // the op's reads all come first); fused, a tile would overwrite inputs
+  // that later tiles read. The op's operands and buffers are not followed
+  // further than their views: distinct allocations do not overlap.
+  Value written = getRootBuffer(generic.getDpsInits()[0]);
+  for (Value read : cast<linalg::LinalgOp>(op).getDpsInputs())
+    if (isa<MemRefType>(read.getType()) && getRootBuffer(read) == written)
+      return;
   // On tensors the consumer was the only reader of the op's result, so the
   // kernel need not write the op's output when the consumer writes
   // elsewhere. Emitted where the consumer was, the kernel sees every value

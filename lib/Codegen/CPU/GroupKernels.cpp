@@ -12,6 +12,7 @@
 #include "nnid/Support/VerifyPass.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 namespace nnid {
 #define GEN_PASS_DEF_GROUPCPUKERNELS
@@ -113,6 +114,20 @@ struct GroupCPUKernelsPass
         group.root->moveBefore(group.consumer);
       if (group.init)
         group.init->moveBefore(group.root);
+      // A consumer whose output starts as an empty tensor that other ops
+      // also start from gets an empty tensor of its own: bufferization
+      // could otherwise give it the buffer of one of the root's inputs
+      // (another user of that empty tensor), which the fused kernel would
+      // overwrite while it still reads it.
+      if (group.consumer) {
+        OpOperand &init = group.consumer.getDpsInitsMutable()[0];
+        auto empty = init.get().getDefiningOp<tensor::EmptyOp>();
+        if (empty && !empty->hasOneUse()) {
+          OpBuilder builder(group.init ? group.init
+                                       : group.root.getOperation());
+          init.set(builder.clone(*empty)->getResult(0));
+        }
+      }
     }
 
     Builder b(&getContext());

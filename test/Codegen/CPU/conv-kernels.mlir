@@ -271,3 +271,28 @@ func.func @packed_kernel(%in: memref<1x4x4x2xf32>, %out: memref<1x4x4x20xf32>) {
     ins(%in, %w : memref<1x4x4x2xf32>, memref<1x1x2x20xf32>) outs(%out : memref<1x4x4x20xf32>)
   return
 }
+
+// -----
+
+// Not fused although marked: the relu writes the buffer the conv reads (as
+// bufferization may arrange for two ops run one after the other); a fused
+// kernel would overwrite inputs that later channel blocks still read.
+// CHECK-LABEL: func @consumer_writes_input
+// CHECK: vector.fma
+// CHECK: linalg.generic
+func.func @consumer_writes_input(%buf: memref<1x4x4x32xf32>, %w: memref<1x1x32x32xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %acc = memref.alloc() : memref<1x4x4x32xf32>
+  linalg.fill {nnid.kernel_group = 0 : i64} ins(%zero : f32) outs(%acc : memref<1x4x4x32xf32>)
+  linalg.conv_2d_nhwc_hwcf {nnid.kernel_group = 0 : i64, dilations = dense<1> : tensor<2xi64>, strides = dense<1> : tensor<2xi64>}
+    ins(%buf, %w : memref<1x4x4x32xf32>, memref<1x1x32x32xf32>) outs(%acc : memref<1x4x4x32xf32>)
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%acc : memref<1x4x4x32xf32>) outs(%buf : memref<1x4x4x32xf32>) attrs = {nnid.kernel_group = 0 : i64} {
+  ^bb0(%x: f32, %y: f32):
+    %r = arith.maximumf %x, %zero : f32
+    linalg.yield %r : f32
+  }
+  memref.dealloc %acc : memref<1x4x4x32xf32>
+  return
+}

@@ -5,17 +5,19 @@
 
 // A bias broadcast, a conv and the relu after it form one group. The conv
 // and its broadcast move down next to the relu, past the unrelated conv
-// (whose result the relu does not read).
+// (whose result the relu does not read). The relu's output started from the
+// empty tensor the broadcast fills; it gets an empty tensor of its own.
 // CHECK-LABEL: func @bias_conv_relu
 // CHECK: %[[OTHER:.+]] = linalg.conv_2d_nhwc_hwcf
 // CHECK-NOT: kernel_group
 // CHECK-SAME: ins(%{{.*}}, %{{.*}} : tensor<1x4x4x8xf32>, tensor<1x1x8x4xf32>)
+// CHECK-NEXT: %[[FRESH:.+]] = tensor.empty() : tensor<1x4x4x8xf32>
 // CHECK-NEXT: %[[B:.+]] = linalg.broadcast
 // CHECK-SAME: {nnid.kernel_group = 0 : i64}
 // CHECK-NEXT: %[[C:.+]] = linalg.conv_2d_nhwc_hwcf {{{.*}}nnid.kernel_group = 0 : i64
 // CHECK-SAME: outs(%[[B]]
 // CHECK-NEXT: %[[R:.+]] = linalg.generic
-// CHECK-SAME: ins(%[[C]]
+// CHECK-SAME: ins(%[[C]] : tensor<1x4x4x8xf32>) outs(%[[FRESH]] : tensor<1x4x4x8xf32>)
 // CHECK-SAME: attrs =  {nnid.kernel_group = 0 : i64}
 // CHECK: return %[[R]], %[[OTHER]]
 func.func @bias_conv_relu(%x: tensor<1x4x4x8xf32>, %w: tensor<1x1x8x8xf32>, %b: tensor<8xf32>, %w2: tensor<1x1x8x4xf32>, %z: tensor<1x4x4x4xf32>) -> (tensor<1x4x4x8xf32>, tensor<1x4x4x4xf32>) {

@@ -30,8 +30,23 @@ def residual_chain(x, w1, b1, w2, b2):
     return y + F.conv2d(y, w2, b2)
 
 
-GRAPHS = {"concat_branch": concat_branch, "residual_chain": residual_chain}
-SHAPES = [(1, 8, 8, 8), (8, 8, 1, 1), (8,), (8, 8, 1, 1), (8,)]
+def shared_buffer(x, w1, b1, w2, w3):
+    # A conv chain whose relu could share a buffer with the conv's input.
+    ident = torch.zeros_like(w2)
+    for i in range(w2.shape[0]):
+        ident[i, i, 0, 0] = 1
+    v = F.relu(F.conv2d(F.conv2d(x, w1, b1, dilation=2), w2 + ident))
+    return torch.cat([F.adaptive_avg_pool2d(x, 1), F.conv2d(v, w3)], 1)
+
+
+GRAPHS = {"concat_branch": concat_branch, "residual_chain": residual_chain,
+          "shared_buffer": shared_buffer}
+SHAPES = {
+    "concat_branch": [(1, 8, 8, 8), (8, 8, 1, 1), (8,), (8, 8, 1, 1), (8,)],
+    "residual_chain": [(1, 8, 8, 8), (8, 8, 1, 1), (8,), (8, 8, 1, 1), (8,)],
+    "shared_buffer": [(1, 22, 9, 9), (22, 22, 5, 5), (22,), (22, 22, 1, 1),
+                      (1, 22, 1, 1)],
+}
 
 
 def main():
@@ -41,7 +56,7 @@ def main():
     exporter = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(exporter)
     torch.manual_seed(0)
-    inputs = [torch.randn(shape) for shape in SHAPES]
+    inputs = [torch.randn(shape) for shape in SHAPES[graph]]
     tensors = {f"input{i}": t for i, t in enumerate(inputs)}
     tensors["expected.0"] = GRAPHS[graph](*inputs)
     exporter.save_state_dict(tensors, path,

@@ -23,7 +23,10 @@ def GroupCPUKernels : Pass<"nnid-group-cpu-kernels", "::mlir::func::FuncOp"> {
     moves down to just before its consumer and the fill or broadcast to
     just before the op, which is always legal for these pure ops: the op's
     operands dominate the new place and the consumer is its only user. The
-    group's ops get the same `nnid.kernel_group` number.
+    group's ops get the same `nnid.kernel_group` number. A consumer whose
+    output starts as an empty tensor shared with other ops gets one of its
+    own, so that bufferization cannot place its output in the buffer of one
+    of the op's inputs, which the fused kernel still reads while it writes.
 
     Run it right before bufferization (one-shot bufferization keeps the
     attribute). What it marks is only a permission: a kernel that cannot
@@ -40,7 +43,8 @@ def GroupCPUKernels : Pass<"nnid-group-cpu-kernels", "::mlir::func::FuncOp"> {
 
     marks the fill, the conv and the generic with `nnid.kernel_group = 0`.
   }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
 }
 
 def LowerCPUKernels : Pass<"nnid-lower-cpu-kernels", "::mlir::ModuleOp"> {
@@ -69,7 +73,8 @@ def LowerCPUKernels : Pass<"nnid-lower-cpu-kernels", "::mlir::ModuleOp"> {
       `linalg.broadcast` of a bias) becomes the accumulators' initial value;
     - the elementwise `linalg.generic` consumer is applied to the
       accumulators before they are stored, and the kernel writes the
-      consumer's output directly, in the consumer's place.
+      consumer's output directly, in the consumer's place, unless that
+      output is (a view of) a buffer the op reads.
     Without marks a kernel absorbs nothing.
 
     With `parallel`, the loop over (batch, output rows, channel blocks) is
