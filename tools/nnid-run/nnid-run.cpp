@@ -262,16 +262,24 @@ Expected<std::string> runConfig(mlir::ModuleOp module,
   for (size_t i = 0; i < outputData.size(); ++i) {
     for (size_t j = 0; j < outputData[i].size(); ++j, ++total) {
       double got = outputData[i][j], want = data.expectedData[i][j];
-      double error = std::fabs(got - want);
-      if (std::isnan(error) && !(std::isnan(got) && std::isnan(want)))
-        error = INFINITY;
-      else if (std::isnan(error) || got == want)
+      // An infinite or NaN expected value is matched only by itself.
+      bool matches;
+      double error;
+      if (got == want || (std::isnan(got) && std::isnan(want))) {
+        matches = true;
         error = 0;
+      } else if (!std::isfinite(want) || !std::isfinite(got)) {
+        matches = false;
+        error = INFINITY;
+      } else {
+        error = std::fabs(got - want);
+        matches = error <= data.rtol * std::fabs(want) + data.atol;
+      }
       maxError = std::max(maxError, error);
-      if (!(error <= data.rtol * std::fabs(want) + data.atol)) {
+      if (!matches) {
         if (mismatches++ == 0)
-          first = formatv("first: output {0}[{1}] is {2}, expected {3}", i, j,
-                          got, want);
+          first = formatv("first: output {0}[{1}] is {2:e9}, expected {3:e9}",
+                          i, j, got, want);
       }
     }
   }
