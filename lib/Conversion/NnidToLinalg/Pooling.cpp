@@ -85,9 +85,16 @@ Value createSumPool(OpBuilder &b, Location loc, ActivationLayout layout,
 /// compile time and as index arithmetic on the index value `i` (the same
 /// formula twice).
 struct AxisCounts {
+  /// 0 for rows, 1 for columns: what `count` and `emit` take first.
+  int axis;
   int64_t size;
-  llvm::function_ref<int64_t(int64_t)> count;
-  llvm::function_ref<Value(OpBuilder &, Location, Value)> emit;
+  llvm::function_ref<int64_t(int, int64_t)> count;
+  llvm::function_ref<Value(int, OpBuilder &, Location, Value)> emit;
+
+  int64_t countAt(int64_t i) const { return count(axis, i); }
+  Value emitAt(OpBuilder &b, Location loc, Value i) const {
+    return emit(axis, b, loc, i);
+  }
 };
 
 /// Count tables with at most this many entries are constants; beyond it,
@@ -107,7 +114,7 @@ Value createAxisCounts(OpBuilder &b, Location loc, const AxisCounts &axis) {
   return tensor::GenerateOp::create(
              b, loc, type, ValueRange{},
              [&](OpBuilder &nb, Location nloc, ValueRange indices) {
-               Value n = axis.emit(nb, nloc, indices[0]);
+               Value n = axis.emitAt(nb, nloc, indices[0]);
                Value asInt =
                    arith::IndexCastOp::create(nb, nloc, nb.getI64Type(), n);
                Value asFloat =
@@ -145,7 +152,7 @@ Value divideByWindowCounts(OpBuilder &b, Location loc, ActivationLayout layout,
     counts.reserve(rows.size * cols.size);
     for (int64_t i = 0; i < rows.size; ++i)
       for (int64_t j = 0; j < cols.size; ++j)
-        counts.push_back(static_cast<float>(rows.count(i) * cols.count(j)));
+        counts.push_back(static_cast<float>(rows.countAt(i) * cols.countAt(j)));
     auto countType =
         RankedTensorType::get({rows.size, cols.size}, b.getF32Type());
     inputs.push_back(arith::ConstantOp::create(
@@ -270,18 +277,10 @@ struct AvgPool2dLowering : LayoutPattern<AvgPool2dOp> {
       }
       return arith::SubIOp::create(b, l, end, start);
     };
-    auto rowCount = [&](int64_t i) { return count(0, i); };
-    auto colCount = [&](int64_t i) { return count(1, i); };
-    auto rowEmit = [&](OpBuilder &b, Location l, Value i) {
-      return emit(0, b, l, i);
-    };
-    auto colEmit = [&](OpBuilder &b, Location l, Value i) {
-      return emit(1, b, l, i);
-    };
     replace(rewriter, op,
             divideByWindowCounts(rewriter, loc, layout, sums, resultType,
-                                 uniform, {out[0], rowCount, rowEmit},
-                                 {out[1], colCount, colEmit}));
+                                 uniform, {0, out[0], count, emit},
+                                 {1, out[1], count, emit}));
     return success();
   }
 };
@@ -336,16 +335,8 @@ struct AdaptiveAvgPool2dLowering : LayoutPattern<AdaptiveAvgPool2dOp> {
                                    emitAdaptiveEnd(b, l, i, in[d], out[d]),
                                    emitAdaptiveStart(b, l, i, in[d], out[d]));
     };
-    auto rowCount = [&](int64_t i) { return count(0, i); };
-    auto colCount = [&](int64_t i) { return count(1, i); };
-    auto rowEmit = [&](OpBuilder &b, Location l, Value i) {
-      return emit(0, b, l, i);
-    };
-    auto colEmit = [&](OpBuilder &b, Location l, Value i) {
-      return emit(1, b, l, i);
-    };
-    AxisCounts binCounts[2] = {{out[0], rowCount, rowEmit},
-                               {out[1], colCount, colEmit}};
+    AxisCounts binCounts[2] = {{0, out[0], count, emit},
+                               {1, out[1], count, emit}};
 
     if (in[0] % out[0] == 0 && in[1] % out[1] == 0) {
       int64_t kernel[2] = {in[0] / out[0], in[1] / out[1]};
