@@ -11,15 +11,12 @@
 include "NnidBase.td"
 include "mlir/Interfaces/InferTypeOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
-include "mlir/IR/BuiltinAttributes.td"
 
-// Element type and rank are checked by the op verifiers, which name the
-// offending operand; ODS only requires a ranked tensor.
-defvar Nnid_Tensor = AnyRankedTensor;
-
-// Every op is pure and infers its result type. The verifier (`hasVerifier`)
-// runs the same shape computation as inference and reports what is wrong by
-// name.
+// Every op is pure and infers its result type. ODS checks each operand and
+// attribute (NnidBase.td); the verifier (`hasVerifier`) then runs the same
+// shape computation as inference, which checks operands and attributes
+// against each other and against the size limits, and reports what is wrong
+// by name.
 class Nnid_LayerOp<string mnemonic, list<Trait> traits = []>
     : Nnid_Op<mnemonic, !listconcat(
           [Pure, DeclareOpInterfaceMethods<InferTypeOpInterface>], traits)> {
@@ -42,8 +39,8 @@ def Nnid_IdentityOp : Nnid_LayerOp<"identity"> {
     %y = nnid.identity %x : tensor<1x32x112x112xf32>
     ```
   }];
-  let arguments = (ins Nnid_Tensor:$input);
-  let results = (outs Nnid_Tensor:$result);
+  let arguments = (ins Nnid_Activation:$input);
+  let results = (outs Nnid_Activation:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
   let hasFolder = 1;
 }
@@ -51,15 +48,15 @@ def Nnid_IdentityOp : Nnid_LayerOp<"identity"> {
 def Nnid_ReluOp : Nnid_LayerOp<"relu"> {
   let summary = "rectified linear unit, max(x, 0) (torch.nn.ReLU)";
   let description = [{
-    Elementwise `max(x, 0)` on a tensor of any rank.
+    Elementwise `max(x, 0)` on an activation of any rank.
 
     Example:
     ```mlir
     %y = nnid.relu %x : tensor<1x16x224x224xf32>
     ```
   }];
-  let arguments = (ins Nnid_Tensor:$input);
-  let results = (outs Nnid_Tensor:$result);
+  let arguments = (ins Nnid_Activation:$input);
+  let results = (outs Nnid_Activation:$result);
   let assemblyFormat = "$input attr-dict `:` type($input)";
   let hasCanonicalizer = 1;
 }
@@ -75,8 +72,8 @@ def Nnid_AddOp : Nnid_LayerOp<"add", [AllTypesMatch<["lhs", "rhs"]>]> {
     %y = nnid.add %a, %b : tensor<?x64x56x56xf32>
     ```
   }];
-  let arguments = (ins Nnid_Tensor:$lhs, Nnid_Tensor:$rhs);
-  let results = (outs Nnid_Tensor:$result);
+  let arguments = (ins Nnid_Activation:$lhs, Nnid_Activation:$rhs);
+  let results = (outs Nnid_Activation:$result);
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs)";
 }
 
@@ -102,15 +99,15 @@ def Nnid_Conv2dOp : Nnid_LayerOp<"conv2d"> {
     ```
   }];
   let arguments = (ins
-    Nnid_Tensor:$input,
-    Nnid_Tensor:$weight,
-    Optional<Nnid_Tensor>:$bias,
-    DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$stride,
-    DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding,
-    DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilation,
-    DefaultValuedAttr<I64Attr, "1">:$groups
+    Nnid_NCHW:$input,
+    Nnid_ConvWeight:$weight,
+    Optional<Nnid_Vector>:$bias,
+    DefaultValuedAttr<Nnid_PositivePair, "{1, 1}">:$stride,
+    DefaultValuedAttr<Nnid_Padding, "{0, 0, 0, 0}">:$padding,
+    DefaultValuedAttr<Nnid_PositivePair, "{1, 1}">:$dilation,
+    DefaultValuedAttr<Nnid_Groups, "1">:$groups
   );
-  let results = (outs Nnid_Tensor:$result);
+  let results = (outs Nnid_NCHW:$result);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:`
     functional-type(operands, results)
@@ -139,11 +136,11 @@ def Nnid_IdentityConv1x1Op : Nnid_LayerOp<"identity_conv1x1"> {
     ```
   }];
   let arguments = (ins
-    Nnid_Tensor:$input,
-    Nnid_Tensor:$weight,
-    DefaultValuedAttr<I64Attr, "1">:$groups
+    Nnid_NCHW:$input,
+    Nnid_Conv1x1Weight:$weight,
+    DefaultValuedAttr<Nnid_Groups, "1">:$groups
   );
-  let results = (outs Nnid_Tensor:$result);
+  let results = (outs Nnid_NCHW:$result);
   let assemblyFormat = [{
     $input `,` $weight attr-dict `:` type($input) `,` type($weight)
   }];
@@ -155,7 +152,32 @@ def Nnid_IdentityConv1x1Op : Nnid_LayerOp<"identity_conv1x1"> {
 // Pooling
 //===----------------------------------------------------------------------===//
 
-def Nnid_MaxPool2dOp : Nnid_LayerOp<"max_pool2d"> {
+// Max and average pooling: `input`, `kernel_size`, an optional `stride`
+// (the kernel size when absent, as in PyTorch) and `padding`, then the
+// arguments of each op.
+class Nnid_Pool2dOp<string mnemonic, dag extraArguments>
+    : Nnid_LayerOp<mnemonic> {
+  let arguments = !con((ins
+    Nnid_PoolInput:$input,
+    Nnid_PositivePair:$kernel_size,
+    OptionalAttr<Nnid_PositivePair>:$stride,
+    DefaultValuedAttr<Nnid_Padding, "{0, 0, 0, 0}">:$padding
+  ), extraArguments);
+  let results = (outs Nnid_NCHW:$result);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
+  let hasFolder = 1;
+  let extraClassDeclaration = [{
+    /// The stride, which is the kernel size when no stride is given.
+    ::llvm::ArrayRef<int64_t> getEffectiveStride() {
+      return getStride() ? *getStride() : getKernelSize();
+    }
+  }];
+}
+
+def Nnid_MaxPool2dOp : Nnid_Pool2dOp<"max_pool2d", (ins
+    DefaultValuedAttr<Nnid_PositivePair, "{1, 1}">:$dilation,
+    DefaultValuedAttr<BoolAttr, "false">:$ceil_mode
+  )> {
   let summary = "2-D max pooling (torch.nn.MaxPool2d)";
   let description = [{
     Max over `kernel_size` windows of an NCHW input. `stride` defaults to
@@ -172,26 +194,12 @@ def Nnid_MaxPool2dOp : Nnid_LayerOp<"max_pool2d"> {
         : tensor<1x16x224x224xf32> -> tensor<1x16x112x112xf32>
     ```
   }];
-  let arguments = (ins
-    Nnid_Tensor:$input,
-    DenseI64ArrayAttr:$kernel_size,
-    OptionalAttr<DenseI64ArrayAttr>:$stride,
-    DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding,
-    DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">:$dilation,
-    DefaultValuedAttr<BoolAttr, "false">:$ceil_mode
-  );
-  let results = (outs Nnid_Tensor:$result);
-  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
-  let hasFolder = 1;
-  let extraClassDeclaration = [{
-    /// The stride, which is the kernel size when no stride is given.
-    ::llvm::ArrayRef<int64_t> getEffectiveStride() {
-      return getStride() ? *getStride() : getKernelSize();
-    }
-  }];
 }
 
-def Nnid_AvgPool2dOp : Nnid_LayerOp<"avg_pool2d"> {
+def Nnid_AvgPool2dOp : Nnid_Pool2dOp<"avg_pool2d", (ins
+    DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
+    DefaultValuedAttr<BoolAttr, "true">:$count_include_pad
+  )> {
   let summary = "2-D average pooling (torch.nn.AvgPool2d)";
   let description = [{
     Mean over `kernel_size` windows of an NCHW input. `stride` defaults to
@@ -211,23 +219,6 @@ def Nnid_AvgPool2dOp : Nnid_LayerOp<"avg_pool2d"> {
         : tensor<1x8x14x14xf32> -> tensor<1x8x14x14xf32>
     ```
   }];
-  let arguments = (ins
-    Nnid_Tensor:$input,
-    DenseI64ArrayAttr:$kernel_size,
-    OptionalAttr<DenseI64ArrayAttr>:$stride,
-    DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">:$padding,
-    DefaultValuedAttr<BoolAttr, "false">:$ceil_mode,
-    DefaultValuedAttr<BoolAttr, "true">:$count_include_pad
-  );
-  let results = (outs Nnid_Tensor:$result);
-  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
-  let hasFolder = 1;
-  let extraClassDeclaration = [{
-    /// The stride, which is the kernel size when no stride is given.
-    ::llvm::ArrayRef<int64_t> getEffectiveStride() {
-      return getStride() ? *getStride() : getKernelSize();
-    }
-  }];
 }
 
 def Nnid_AdaptiveAvgPool2dOp : Nnid_LayerOp<"adaptive_avg_pool2d"> {
@@ -245,8 +236,9 @@ def Nnid_AdaptiveAvgPool2dOp : Nnid_LayerOp<"adaptive_avg_pool2d"> {
         : tensor<1x512x7x7xf32> -> tensor<1x512x1x1xf32>
     ```
   }];
-  let arguments = (ins Nnid_Tensor:$input, DenseI64ArrayAttr:$output_size);
-  let results = (outs Nnid_Tensor:$result);
+  let arguments = (ins Nnid_PoolInput:$input,
+                       Nnid_PositivePair:$output_size);
+  let results = (outs Nnid_NCHW:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasFolder = 1;
 }
@@ -273,14 +265,14 @@ def Nnid_BatchNormOp
     ```
   }];
   let arguments = (ins
-    Nnid_Tensor:$input,
-    Nnid_Tensor:$weight,
-    Nnid_Tensor:$bias,
-    Nnid_Tensor:$running_mean,
-    Nnid_Tensor:$running_var,
-    DefaultValuedAttr<F64Attr, "1e-5">:$epsilon
+    Nnid_BatchNormInput:$input,
+    Nnid_Vector:$weight,
+    Nnid_Vector:$bias,
+    Nnid_Vector:$running_mean,
+    Nnid_Vector:$running_var,
+    DefaultValuedAttr<Nnid_Epsilon, "1e-5">:$epsilon
   );
-  let results = (outs Nnid_Tensor:$result);
+  let results = (outs Nnid_BatchNormInput:$result);
   let assemblyFormat = [{
     $input `,` $weight `,` $bias `,` $running_mean `,` $running_var attr-dict
     `:` type($input) `,` type($weight)
@@ -301,11 +293,11 @@ def Nnid_LinearOp : Nnid_LayerOp<"linear"> {
     ```
   }];
   let arguments = (ins
-    Nnid_Tensor:$input,
-    Nnid_Tensor:$weight,
-    Optional<Nnid_Tensor>:$bias
+    Nnid_Features:$input,
+    Nnid_LinearWeight:$weight,
+    Optional<Nnid_Vector>:$bias
   );
-  let results = (outs Nnid_Tensor:$result);
+  let results = (outs Nnid_Features:$result);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:`
     functional-type(operands, results)
@@ -325,8 +317,8 @@ def Nnid_ConcatOp : Nnid_LayerOp<"concat"> {
         : (tensor<1x20xf32>, tensor<1x50xf32>) -> tensor<1x70xf32>
     ```
   }];
-  let arguments = (ins Variadic<Nnid_Tensor>:$inputs, I64Attr:$axis);
-  let results = (outs Nnid_Tensor:$result);
+  let arguments = (ins Variadic<Nnid_Activation>:$inputs, I64Attr:$axis);
+  let results = (outs Nnid_Activation:$result);
   let assemblyFormat = [{
     $inputs attr-dict `:` functional-type($inputs, results)
   }];
@@ -350,11 +342,11 @@ def Nnid_FlattenOp : Nnid_LayerOp<"flatten"> {
     ```
   }];
   let arguments = (ins
-    Nnid_Tensor:$input,
+    Nnid_Activation:$input,
     DefaultValuedAttr<I64Attr, "1">:$start_dim,
     DefaultValuedAttr<I64Attr, "-1">:$end_dim
   );
-  let results = (outs Nnid_Tensor:$result);
+  let results = (outs Nnid_Activation:$result);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($result)";
   let hasFolder = 1;
 }

@@ -18,7 +18,7 @@ func.func @unknown(%x: tensor<1x4xf32>) {
 
 // -----
 
-// CHECK: error: 'nnid.max_pool2d' op 'stride' must be positive, got [0, 2]
+// CHECK: error: {{.*}}'nnid.max_pool2d' op attribute 'stride' failed to satisfy constraint: i64 dense array attribute with exactly 2 elements whose value is positive
 func.func @attribute(%x: tensor<1x3x8x8xf32>) -> tensor<1x3x4x4xf32> {
   %0 = nnid.max_pool2d %x {kernel_size = array<i64: 2, 2>, stride = array<i64: 0, 2>} : tensor<1x3x8x8xf32> -> tensor<1x3x4x4xf32>
   return %0 : tensor<1x3x4x4xf32>

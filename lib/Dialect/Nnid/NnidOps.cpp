@@ -1,9 +1,11 @@
 //===- NnidOps.cpp - nnid shape inference and verification ----------------===//
 //
-// Each op has one function that checks its operands and attributes and
-// computes its result type. Type inference (builders) and the verifier both
-// call it; the verifier also checks that an explicitly written result type
-// agrees with the inferred one.
+// ODS (dialect/NnidBase.td, dialect/NnidOps.td) declares what each operand
+// and attribute accepts, and the verifier checks that first. Each op then has
+// one shape function that checks its operands and attributes against each
+// other and computes its result type. Type inference (builders, parsing) and
+// the verifier both call it; the verifier also checks that an explicitly
+// written result type agrees with the inferred one.
 //
 // Sizes come from untrusted IR: every operand, result and integer attribute
 // is checked against kMaxDimSize and kMaxNumElements (NnidOps.h), and every
@@ -131,6 +133,27 @@ static std::optional<int64_t> getStaticNumElements(ArrayRef<int64_t> shape) {
   return product;
 }
 
+namespace {
+/// Where a shape function reports: checks of operands and attributes against
+/// each other and against the size limits report through emitError(). Type
+/// inference runs before the verifier (while parsing, in builders), so a
+/// shape function checks operand types with the predicates generated from
+/// their ODS constraints (NnidTypeConstraints.cpp.inc) and only notes a
+/// broken one (breach()), as inferReturnTypesImpl does for attributes.
+struct ShapeContext {
+  /// Notes an operand or attribute that breaks its ODS constraint.
+  LogicalResult breach() {
+    breached = true;
+    return failure();
+  }
+
+  EmitErrorFn emitError;
+  bool breached = false;
+};
+
+#include "NnidTypeConstraints.cpp.inc"
+} // namespace
+
 /// Checks that `type`, described as `what` in messages (the quoted name of an
 /// operand, or "result"), is within kMaxDimSize and kMaxNumElements.
 static LogicalResult checkTensorLimits(RankedTensorType type, StringRef what,
@@ -147,52 +170,15 @@ static LogicalResult checkTensorLimits(RankedTensorType type, StringRef what,
   return success();
 }
 
-/// Checks that `value`, named `name`, is a ranked f32 tensor whose dimensions
-/// are static except the batch dimension (0), with rank `rank` (if given).
-static FailureOr<RankedTensorType>
-getActivationType(Value value, StringRef name, std::optional<int64_t> rank,
-                  StringRef layout, EmitErrorFn emitError) {
-  auto type =
-      dyn_cast_or_null<RankedTensorType>(value ? value.getType() : Type());
-  if (!type)
-    return emitError() << "'" << name << "' must be a ranked tensor";
-  if (!type.getElementType().isF32())
-    return emitError() << "'" << name << "' must have element type f32, got "
-                       << type;
-  if (rank && type.getRank() != *rank)
-    return emitError() << "'" << name << "' must be a rank-" << *rank << " "
-                       << layout << " tensor, got " << type;
-  if (type.getRank() == 0)
-    return emitError() << "'" << name << "' must have a batch dimension, got "
-                       << type;
-  for (int64_t i = 1, e = type.getRank(); i < e; ++i)
-    if (type.isDynamicDim(i))
-      return emitError() << "'" << name
-                         << "' may be dynamic only in its batch dimension, got "
-                         << type;
-  if (failed(checkTensorLimits(type, ("'" + name + "'").str(), emitError)))
-    return failure();
-  return type;
-}
-
-/// Checks that `value`, named `name`, is a static f32 tensor of rank `rank`.
-static FailureOr<RankedTensorType> getParameterType(Value value, StringRef name,
-                                                    int64_t rank,
-                                                    EmitErrorFn emitError) {
-  auto type =
-      dyn_cast_or_null<RankedTensorType>(value ? value.getType() : Type());
-  if (!type)
-    return emitError() << "'" << name << "' must be a ranked tensor";
-  if (!type.getElementType().isF32())
-    return emitError() << "'" << name << "' must have element type f32, got "
-                       << type;
-  if (type.getRank() != rank)
-    return emitError() << "'" << name << "' must be a rank-" << rank
-                       << " tensor, got " << type;
-  if (!type.hasStaticShape())
-    return emitError() << "'" << name << "' must have a static shape, got "
-                       << type;
-  if (failed(checkTensorLimits(type, ("'" + name + "'").str(), emitError)))
+/// The type of the operand `value`, named `name`, whose ODS constraint has
+/// the predicate `accepts`, checked against the size limits.
+static FailureOr<RankedTensorType> getOperandType(Value value, StringRef name,
+                                                  bool (*accepts)(Type),
+                                                  ShapeContext &ctx) {
+  if (!value || !accepts(value.getType()))
+    return ctx.breach();
+  auto type = cast<RankedTensorType>(value.getType());
+  if (failed(checkTensorLimits(type, ("'" + name + "'").str(), ctx.emitError)))
     return failure();
   return type;
 }
@@ -200,53 +186,33 @@ static FailureOr<RankedTensorType> getParameterType(Value value, StringRef name,
 /// Checks that a 1-D parameter `name` has `size` elements (channels etc.).
 static LogicalResult checkVectorParameter(Value value, StringRef name,
                                           int64_t size, StringRef what,
-                                          EmitErrorFn emitError) {
+                                          ShapeContext &ctx) {
   FailureOr<RankedTensorType> type =
-      getParameterType(value, name, 1, emitError);
+      getOperandType(value, name, isVectorType, ctx);
   if (failed(type))
     return failure();
   if (type->getDimSize(0) != size)
-    return emitError() << "'" << name << "' has " << type->getDimSize(0)
-                       << " elements, but " << what << " is " << size;
+    return ctx.emitError() << "'" << name << "' has " << type->getDimSize(0)
+                           << " elements, but " << what << " is " << size;
   return success();
 }
 
-/// Checks an integer-list attribute `name`: `size` elements, each >= `min`
-/// and at most kMaxDimSize.
+/// Checks that the integer-list attribute `name` is at most kMaxDimSize (ODS
+/// checks its length and sign).
 static LogicalResult checkIntList(ArrayRef<int64_t> values, StringRef name,
-                                  size_t size, StringRef spelling, int64_t min,
                                   EmitErrorFn emitError) {
-  if (values.size() != size)
-    return emitError() << "'" << name << "' must have " << size << " elements "
-                       << spelling << ", got " << formatList(values);
-  if (llvm::any_of(values, [&](int64_t v) { return v < min; }))
-    return emitError() << "'" << name << "' must be "
-                       << (min > 0 ? "positive" : "non-negative") << ", got "
-                       << formatList(values);
   if (llvm::any_of(values, [&](int64_t v) { return v > kMaxDimSize; }))
     return emitError() << "'" << name << "' must be at most " << kMaxDimSizeText
                        << ", got " << formatList(values);
   return success();
 }
 
-/// Checks the 'groups' attribute: positive and at most kMaxDimSize.
+/// Checks that the 'groups' attribute is at most kMaxDimSize (ODS checks that
+/// it is positive).
 static LogicalResult checkGroups(int64_t groups, EmitErrorFn emitError) {
-  if (groups < 1)
-    return emitError() << "'groups' must be positive, got " << groups;
   if (groups > kMaxDimSize)
     return emitError() << "'groups' must be at most " << kMaxDimSizeText
                        << ", got " << groups;
-  return success();
-}
-
-/// Checks that the channels, height and width of an NCHW `input` are
-/// non-zero, as PyTorch's pooling requires.
-static LogicalResult checkNonEmptyInput(RankedTensorType input,
-                                        EmitErrorFn emitError) {
-  if (llvm::is_contained(input.getShape().drop_front(), 0))
-    return emitError() << "'input' must have non-zero channels, height and "
-                          "width, got "
-                       << input;
   return success();
 }
 
@@ -335,142 +301,133 @@ static LogicalResult checkPoolPadding(ArrayRef<int64_t> kernel,
 //===----------------------------------------------------------------------===//
 
 /// Ops whose result has the type of their (only) activation operand.
-static FailureOr<Type> inferSameAsInput(Value input, EmitErrorFn emitError) {
+static FailureOr<Type> inferSameAsInput(Value input, ShapeContext &ctx) {
   FailureOr<RankedTensorType> type =
-      getActivationType(input, "input", std::nullopt, "", emitError);
+      getOperandType(input, "input", isActivationType, ctx);
   if (failed(type))
     return failure();
   return Type(*type);
 }
 
 static FailureOr<Type> inferResultType(IdentityOp::Adaptor op,
-                                       EmitErrorFn emitError) {
-  return inferSameAsInput(op.getInput(), emitError);
+                                       ShapeContext &ctx) {
+  return inferSameAsInput(op.getInput(), ctx);
 }
 
-static FailureOr<Type> inferResultType(ReluOp::Adaptor op,
-                                       EmitErrorFn emitError) {
-  return inferSameAsInput(op.getInput(), emitError);
+static FailureOr<Type> inferResultType(ReluOp::Adaptor op, ShapeContext &ctx) {
+  return inferSameAsInput(op.getInput(), ctx);
 }
 
-static FailureOr<Type> inferResultType(AddOp::Adaptor op,
-                                       EmitErrorFn emitError) {
+static FailureOr<Type> inferResultType(AddOp::Adaptor op, ShapeContext &ctx) {
   FailureOr<RankedTensorType> lhs =
-      getActivationType(op.getLhs(), "lhs", std::nullopt, "", emitError);
+      getOperandType(op.getLhs(), "lhs", isActivationType, ctx);
   if (failed(lhs))
     return failure();
   FailureOr<RankedTensorType> rhs =
-      getActivationType(op.getRhs(), "rhs", std::nullopt, "", emitError);
+      getOperandType(op.getRhs(), "rhs", isActivationType, ctx);
   if (failed(rhs))
     return failure();
+  // ODS: AllTypesMatch<["lhs", "rhs"]>.
   if (*lhs != *rhs)
-    return emitError() << "'lhs' and 'rhs' must have the same type, got "
-                       << *lhs << " and " << *rhs;
+    return ctx.breach();
   return Type(*lhs);
 }
 
 static FailureOr<Type> inferResultType(Conv2dOp::Adaptor op,
-                                       EmitErrorFn emitError) {
+                                       ShapeContext &ctx) {
   FailureOr<RankedTensorType> input =
-      getActivationType(op.getInput(), "input", 4, "NCHW", emitError);
+      getOperandType(op.getInput(), "input", isNchwType, ctx);
   if (failed(input))
     return failure();
   FailureOr<RankedTensorType> weight =
-      getParameterType(op.getWeight(), "weight", 4, emitError);
+      getOperandType(op.getWeight(), "weight", isConvWeightType, ctx);
   if (failed(weight))
     return failure();
-  if (failed(checkIntList(op.getStride(), "stride", 2, "[sh, sw]", 1,
-                          emitError)) ||
-      failed(checkIntList(op.getPadding(), "padding", 4,
-                          "[top, left, bottom, right]", 0, emitError)) ||
-      failed(checkIntList(op.getDilation(), "dilation", 2, "[dh, dw]", 1,
-                          emitError)))
+  if (failed(checkIntList(op.getStride(), "stride", ctx.emitError)) ||
+      failed(checkIntList(op.getPadding(), "padding", ctx.emitError)) ||
+      failed(checkIntList(op.getDilation(), "dilation", ctx.emitError)))
     return failure();
   int64_t groups = op.getGroupsAttr().getInt();
-  if (failed(checkGroups(groups, emitError)))
+  if (failed(checkGroups(groups, ctx.emitError)))
     return failure();
   int64_t inChannels = input->getDimSize(1);
   int64_t outChannels = weight->getDimSize(0);
   if (inChannels % groups != 0)
-    return emitError() << "input channels (" << inChannels
-                       << ") are not divisible by 'groups' (" << groups << ")";
+    return ctx.emitError() << "input channels (" << inChannels
+                           << ") are not divisible by 'groups' (" << groups
+                           << ")";
   if (outChannels % groups != 0)
-    return emitError() << "output channels (" << outChannels
-                       << ", dimension 0 of 'weight') are not divisible by "
-                          "'groups' ("
-                       << groups << ")";
+    return ctx.emitError() << "output channels (" << outChannels
+                           << ", dimension 0 of 'weight') are not divisible by "
+                              "'groups' ("
+                           << groups << ")";
   if (weight->getDimSize(1) != inChannels / groups)
-    return emitError() << "'weight' " << *weight << " must have "
-                       << inChannels / groups
-                       << " input channels per group (input channels "
-                       << inChannels << " / groups " << groups << "), got "
-                       << weight->getDimSize(1);
-  if (llvm::any_of(weight->getShape().drop_front(2),
-                   [](int64_t k) { return k < 1; }))
-    return emitError() << "'weight' must have a positive kernel size, got "
-                       << *weight;
+    return ctx.emitError() << "'weight' " << *weight << " must have "
+                           << inChannels / groups
+                           << " input channels per group (input channels "
+                           << inChannels << " / groups " << groups << "), got "
+                           << weight->getDimSize(1);
   if (op.getBias() &&
       failed(checkVectorParameter(op.getBias(), "bias", outChannels,
-                                  "the number of output "
-                                  "channels",
-                                  emitError)))
+                                  "the number of output channels", ctx)))
     return failure();
   FailureOr<SmallVector<int64_t>> hw = inferWindowedOutput(
       *input, weight->getShape().drop_front(2), op.getStride(), op.getPadding(),
-      op.getDilation(), std::nullopt, emitError);
+      op.getDilation(), std::nullopt, ctx.emitError);
   if (failed(hw))
     return failure();
   return Type(withBatchOf(*input, {0, outChannels, (*hw)[0], (*hw)[1]}));
 }
 
 static FailureOr<Type> inferResultType(IdentityConv1x1Op::Adaptor op,
-                                       EmitErrorFn emitError) {
+                                       ShapeContext &ctx) {
   FailureOr<RankedTensorType> input =
-      getActivationType(op.getInput(), "input", 4, "NCHW", emitError);
+      getOperandType(op.getInput(), "input", isNchwType, ctx);
   if (failed(input))
     return failure();
   FailureOr<RankedTensorType> weight =
-      getParameterType(op.getWeight(), "weight", 4, emitError);
+      getOperandType(op.getWeight(), "weight", isConv1x1WeightType, ctx);
   if (failed(weight))
     return failure();
   int64_t groups = op.getGroupsAttr().getInt();
-  if (failed(checkGroups(groups, emitError)))
+  if (failed(checkGroups(groups, ctx.emitError)))
     return failure();
   int64_t channels = input->getDimSize(1);
   if (channels % groups != 0)
-    return emitError() << "input channels (" << channels
-                       << ") are not divisible by 'groups' (" << groups << ")";
+    return ctx.emitError() << "input channels (" << channels
+                           << ") are not divisible by 'groups' (" << groups
+                           << ")";
   SmallVector<int64_t> expected = {channels, channels / groups, 1, 1};
   if (weight->getShape() != ArrayRef<int64_t>(expected))
-    return emitError() << "'weight' must have shape " << formatList(expected)
-                       << " (channels, channels / groups, 1, 1), got "
-                       << *weight;
+    return ctx.emitError() << "'weight' must have shape "
+                           << formatList(expected)
+                           << " (channels, channels / groups, 1, 1), got "
+                           << *weight;
   return Type(*input);
 }
 
-/// Shared by max and average pooling.
-static FailureOr<Type> inferPoolResult(Value inputValue,
-                                       ArrayRef<int64_t> kernel,
-                                       std::optional<ArrayRef<int64_t>> stride,
-                                       ArrayRef<int64_t> padding,
-                                       ArrayRef<int64_t> dilation,
-                                       bool ceilMode, EmitErrorFn emitError) {
+/// Shared by max and average pooling (Nnid_Pool2dOp in NnidOps.td).
+template <typename PoolAdaptor>
+static FailureOr<Type>
+inferPoolResult(PoolAdaptor op, ArrayRef<int64_t> dilation, ShapeContext &ctx) {
   FailureOr<RankedTensorType> input =
-      getActivationType(inputValue, "input", 4, "NCHW", emitError);
-  if (failed(input) || failed(checkNonEmptyInput(*input, emitError)))
+      getOperandType(op.getInput(), "input", isPoolInputType, ctx);
+  if (failed(input))
     return failure();
-  if (failed(
-          checkIntList(kernel, "kernel_size", 2, "[kh, kw]", 1, emitError)) ||
-      (stride &&
-       failed(checkIntList(*stride, "stride", 2, "[sh, sw]", 1, emitError))) ||
-      failed(checkIntList(padding, "padding", 4, "[top, left, bottom, right]",
-                          0, emitError)) ||
-      failed(checkIntList(dilation, "dilation", 2, "[dh, dw]", 1, emitError)) ||
-      failed(checkPoolPadding(kernel, padding, emitError)))
+  if (!op.getKernelSizeAttr())
+    return ctx.breach();
+  ArrayRef<int64_t> kernel = op.getKernelSize();
+  std::optional<ArrayRef<int64_t>> stride = op.getStride();
+  ArrayRef<int64_t> padding = op.getPadding();
+  if (failed(checkIntList(kernel, "kernel_size", ctx.emitError)) ||
+      (stride && failed(checkIntList(*stride, "stride", ctx.emitError))) ||
+      failed(checkIntList(padding, "padding", ctx.emitError)) ||
+      failed(checkIntList(dilation, "dilation", ctx.emitError)) ||
+      failed(checkPoolPadding(kernel, padding, ctx.emitError)))
     return failure();
   FailureOr<SmallVector<int64_t>> hw =
       inferWindowedOutput(*input, kernel, stride ? *stride : kernel, padding,
-                          dilation, ceilMode, emitError);
+                          dilation, op.getCeilMode(), ctx.emitError);
   if (failed(hw))
     return failure();
   return Type(
@@ -478,48 +435,36 @@ static FailureOr<Type> inferPoolResult(Value inputValue,
 }
 
 static FailureOr<Type> inferResultType(MaxPool2dOp::Adaptor op,
-                                       EmitErrorFn emitError) {
-  if (!op.getKernelSizeAttr())
-    return emitError() << "requires attribute 'kernel_size'";
-  return inferPoolResult(op.getInput(), op.getKernelSize(), op.getStride(),
-                         op.getPadding(), op.getDilation(), op.getCeilMode(),
-                         emitError);
+                                       ShapeContext &ctx) {
+  return inferPoolResult(op, op.getDilation(), ctx);
 }
 
 static FailureOr<Type> inferResultType(AvgPool2dOp::Adaptor op,
-                                       EmitErrorFn emitError) {
-  if (!op.getKernelSizeAttr())
-    return emitError() << "requires attribute 'kernel_size'";
+                                       ShapeContext &ctx) {
   static constexpr int64_t noDilation[] = {1, 1};
-  return inferPoolResult(op.getInput(), op.getKernelSize(), op.getStride(),
-                         op.getPadding(), noDilation, op.getCeilMode(),
-                         emitError);
+  return inferPoolResult(op, noDilation, ctx);
 }
 
 static FailureOr<Type> inferResultType(AdaptiveAvgPool2dOp::Adaptor op,
-                                       EmitErrorFn emitError) {
+                                       ShapeContext &ctx) {
   FailureOr<RankedTensorType> input =
-      getActivationType(op.getInput(), "input", 4, "NCHW", emitError);
-  if (failed(input) || failed(checkNonEmptyInput(*input, emitError)))
+      getOperandType(op.getInput(), "input", isPoolInputType, ctx);
+  if (failed(input))
     return failure();
   if (!op.getOutputSizeAttr())
-    return emitError() << "requires attribute 'output_size'";
+    return ctx.breach();
   ArrayRef<int64_t> size = op.getOutputSize();
-  if (failed(checkIntList(size, "output_size", 2, "[oh, ow]", 1, emitError)))
+  if (failed(checkIntList(size, "output_size", ctx.emitError)))
     return failure();
   return Type(withBatchOf(*input, {0, input->getDimSize(1), size[0], size[1]}));
 }
 
 static FailureOr<Type> inferResultType(BatchNormOp::Adaptor op,
-                                       EmitErrorFn emitError) {
+                                       ShapeContext &ctx) {
   FailureOr<RankedTensorType> input =
-      getActivationType(op.getInput(), "input", std::nullopt, "", emitError);
+      getOperandType(op.getInput(), "input", isBatchNormInputType, ctx);
   if (failed(input))
     return failure();
-  if (input->getRank() != 2 && input->getRank() != 4)
-    return emitError() << "'input' must be a rank-2 [N, C] or rank-4 "
-                          "[N, C, H, W] tensor, got "
-                       << *input;
   int64_t channels = input->getDimSize(1);
   std::pair<Value, StringRef> params[] = {{op.getWeight(), "weight"},
                                           {op.getBias(), "bias"},
@@ -527,34 +472,30 @@ static FailureOr<Type> inferResultType(BatchNormOp::Adaptor op,
                                           {op.getRunningVar(), "running_var"}};
   for (auto [value, name] : params)
     if (failed(checkVectorParameter(value, name, channels,
-                                    "the number of input channels", emitError)))
+                                    "the number of input channels", ctx)))
       return failure();
-  double epsilon = op.getEpsilon().convertToDouble();
-  if (!(epsilon >= 0.0) || std::isinf(epsilon))
-    return emitError() << "'epsilon' must be finite and non-negative, got "
-                       << epsilon;
   return Type(*input);
 }
 
 static FailureOr<Type> inferResultType(LinearOp::Adaptor op,
-                                       EmitErrorFn emitError) {
-  FailureOr<RankedTensorType> input = getActivationType(
-      op.getInput(), "input", 2, "[N, in_features]", emitError);
+                                       ShapeContext &ctx) {
+  FailureOr<RankedTensorType> input =
+      getOperandType(op.getInput(), "input", isFeaturesType, ctx);
   if (failed(input))
     return failure();
   FailureOr<RankedTensorType> weight =
-      getParameterType(op.getWeight(), "weight", 2, emitError);
+      getOperandType(op.getWeight(), "weight", isLinearWeightType, ctx);
   if (failed(weight))
     return failure();
   int64_t inFeatures = input->getDimSize(1);
   if (weight->getDimSize(1) != inFeatures)
-    return emitError() << "'weight' " << *weight << " must have " << inFeatures
-                       << " input features (dimension 1 of "
-                       << "'input'), got " << weight->getDimSize(1);
+    return ctx.emitError() << "'weight' " << *weight << " must have "
+                           << inFeatures << " input features (dimension 1 of "
+                           << "'input'), got " << weight->getDimSize(1);
   int64_t outFeatures = weight->getDimSize(0);
   if (op.getBias() &&
       failed(checkVectorParameter(op.getBias(), "bias", outFeatures,
-                                  "the number of output features", emitError)))
+                                  "the number of output features", ctx)))
     return failure();
   return Type(withBatchOf(*input, {0, outFeatures}));
 }
@@ -567,17 +508,17 @@ static std::optional<int64_t> normalizeDim(int64_t dim, int64_t rank) {
 }
 
 static FailureOr<Type> inferResultType(ConcatOp::Adaptor op,
-                                       EmitErrorFn emitError) {
+                                       ShapeContext &ctx) {
   if (!op.getAxisAttr())
-    return emitError() << "requires attribute 'axis'";
+    return ctx.breach();
   ValueRange inputs = op.getInputs();
   if (inputs.empty())
-    return emitError() << "needs at least one input";
+    return ctx.emitError() << "needs at least one input";
   SmallVector<RankedTensorType> types;
   for (auto [i, value] : llvm::enumerate(inputs)) {
     std::string name = "input #" + std::to_string(i);
     FailureOr<RankedTensorType> type =
-        getActivationType(value, name, std::nullopt, "", emitError);
+        getOperandType(value, name, isActivationType, ctx);
     if (failed(type))
       return failure();
     types.push_back(*type);
@@ -586,39 +527,40 @@ static FailureOr<Type> inferResultType(ConcatOp::Adaptor op,
   int64_t axisValue = op.getAxisAttr().getInt(); // may be negative
   std::optional<int64_t> axis = normalizeDim(axisValue, rank);
   if (!axis)
-    return emitError() << "'axis' " << axisValue << " is out of range for "
-                       << "rank-" << rank << " inputs (expected [" << -rank
-                       << ", " << rank - 1 << "])";
+    return ctx.emitError() << "'axis' " << axisValue << " is out of range for "
+                           << "rank-" << rank << " inputs (expected [" << -rank
+                           << ", " << rank - 1 << "])";
   SmallVector<int64_t> shape(types[0].getShape());
   for (auto [i, type] : llvm::enumerate(ArrayRef(types).drop_front())) {
     if (type.getRank() != rank)
-      return emitError() << "input #" << i + 1 << " has rank " << type.getRank()
-                         << ", but input #0 has rank " << rank;
+      return ctx.emitError()
+             << "input #" << i + 1 << " has rank " << type.getRank()
+             << ", but input #0 has rank " << rank;
     for (int64_t d = 0; d < rank; ++d) {
       if (d == *axis)
         continue;
       if (type.getDimSize(d) != shape[d])
-        return emitError() << "input #" << i + 1 << " " << type
-                           << " differs from input #0 " << types[0]
-                           << " in dimension " << d << ", off the axis "
-                           << *axis;
+        return ctx.emitError()
+               << "input #" << i + 1 << " " << type << " differs from input #0 "
+               << types[0] << " in dimension " << d << ", off the axis "
+               << *axis;
     }
     if (ShapedType::isDynamic(shape[*axis]) || type.isDynamicDim(*axis))
       shape[*axis] = ShapedType::kDynamic;
     else if (llvm::AddOverflow(shape[*axis], type.getDimSize(*axis),
                                shape[*axis]) ||
              shape[*axis] > kMaxDimSize)
-      return emitError() << "the sum of dimension " << *axis
-                         << " over the inputs must be at most "
-                         << kMaxDimSizeText;
+      return ctx.emitError()
+             << "the sum of dimension " << *axis
+             << " over the inputs must be at most " << kMaxDimSizeText;
   }
   return Type(RankedTensorType::get(shape, types[0].getElementType()));
 }
 
 static FailureOr<Type> inferResultType(FlattenOp::Adaptor op,
-                                       EmitErrorFn emitError) {
+                                       ShapeContext &ctx) {
   FailureOr<RankedTensorType> input =
-      getActivationType(op.getInput(), "input", std::nullopt, "", emitError);
+      getOperandType(op.getInput(), "input", isActivationType, ctx);
   if (failed(input))
     return failure();
   int64_t rank = input->getRank();
@@ -628,14 +570,14 @@ static FailureOr<Type> inferResultType(FlattenOp::Adaptor op,
   std::optional<int64_t> start = normalizeDim(startDim, rank);
   std::optional<int64_t> end = normalizeDim(endDim, rank);
   if (!start || !end)
-    return emitError() << "'" << (start ? "end_dim" : "start_dim") << "' "
-                       << (start ? endDim : startDim)
-                       << " is out of range for a rank-" << rank
-                       << " input (expected [" << -rank << ", " << rank - 1
-                       << "])";
+    return ctx.emitError() << "'" << (start ? "end_dim" : "start_dim") << "' "
+                           << (start ? endDim : startDim)
+                           << " is out of range for a rank-" << rank
+                           << " input (expected [" << -rank << ", " << rank - 1
+                           << "])";
   if (*start > *end)
-    return emitError() << "'start_dim' (" << startDim
-                       << ") comes after 'end_dim' (" << endDim << ")";
+    return ctx.emitError() << "'start_dim' (" << startDim
+                           << ") comes after 'end_dim' (" << endDim << ")";
   ArrayRef<int64_t> dims = input->getShape();
   SmallVector<int64_t> shape(dims.take_front(*start));
   int64_t merged = 1;
@@ -645,9 +587,9 @@ static FailureOr<Type> inferResultType(FlattenOp::Adaptor op,
       continue;
     }
     if (llvm::MulOverflow(merged, dims[d], merged) || merged > kMaxDimSize)
-      return emitError() << "the flattened dimension (dimensions " << *start
-                         << " to " << *end << " of 'input' " << *input
-                         << ") must be at most " << kMaxDimSizeText;
+      return ctx.emitError() << "the flattened dimension (dimensions " << *start
+                             << " to " << *end << " of 'input' " << *input
+                             << ") must be at most " << kMaxDimSizeText;
   }
   shape.push_back(merged);
   llvm::append_range(shape, dims.drop_front(*end + 1));
@@ -660,11 +602,10 @@ static FailureOr<Type> inferResultType(FlattenOp::Adaptor op,
 
 /// The inferred result type of `op`, checked against the size limits.
 template <typename AdaptorT>
-static FailureOr<Type> inferCheckedResultType(AdaptorT op,
-                                              EmitErrorFn emitError) {
-  FailureOr<Type> type = inferResultType(op, emitError);
+static FailureOr<Type> inferCheckedResultType(AdaptorT op, ShapeContext &ctx) {
+  FailureOr<Type> type = inferResultType(op, ctx);
   if (failed(type) || failed(checkTensorLimits(cast<RankedTensorType>(*type),
-                                               "result", emitError)))
+                                               "result", ctx.emitError)))
     return failure();
   return type;
 }
@@ -673,14 +614,25 @@ static FailureOr<Type> inferCheckedResultType(AdaptorT op,
 /// and stays silent otherwise. While an op is being parsed its attributes are
 /// still in `attributes` and `properties` is null; default-valued attributes
 /// are filled in either way, so shape functions always see complete values.
+///
+/// When an operand or attribute breaks its ODS constraint, the op gets the
+/// type of its first operand (the result type of every op that infers it
+/// while parsing), and the verifier reports the constraint.
 template <typename OpT>
 static LogicalResult
 inferReturnTypesImpl(MLIRContext *context, std::optional<Location> location,
                      ValueRange operands, DictionaryAttr attributes,
                      OpaqueProperties properties, RegionRange regions,
                      SmallVectorImpl<Type> &types) {
+  // A diagnostic that reports nothing but still converts to failure (an
+  // empty InFlightDiagnostic converts to success).
+  auto silentError = [&]() {
+    InFlightDiagnostic diag = mlir::emitError(UnknownLoc::get(context));
+    diag.abandon();
+    return diag;
+  };
   auto emitError = [&]() {
-    return location ? mlir::emitError(*location) : InFlightDiagnostic();
+    return location ? mlir::emitError(*location) : silentError();
   };
   typename OpT::Properties props;
   if (properties)
@@ -688,22 +640,39 @@ inferReturnTypesImpl(MLIRContext *context, std::optional<Location> location,
   else if (attributes &&
            failed(OpT::setPropertiesFromAttr(props, attributes, emitError)))
     return failure();
-  OpT::populateDefaultProperties(
-      OperationName(OpT::getOperationName(), context), props);
-  FailureOr<Type> type = inferCheckedResultType(
-      typename OpT::Adaptor(operands, attributes, props, regions), emitError);
-  if (failed(type))
+  OperationName name(OpT::getOperationName(), context);
+  OpT::populateDefaultProperties(name, props);
+  ShapeContext ctx{emitError};
+  NamedAttrList inherentAttrs;
+  OpT::populateInherentAttrs(context, props, inherentAttrs);
+  FailureOr<Type> type = failure();
+  if (failed(OpT::verifyInherentAttrs(name, inherentAttrs, silentError)))
+    (void)ctx.breach();
+  else
+    type = inferCheckedResultType(
+        typename OpT::Adaptor(operands, attributes, props, regions), ctx);
+  if (succeeded(type)) {
+    types.push_back(*type);
+    return success();
+  }
+  if (!ctx.breached || operands.empty())
     return failure();
-  types.push_back(*type);
+  types.push_back(operands.front().getType());
   return success();
 }
 
-/// The verifier names the op and also checks an explicit result type.
+/// The verifier names the op and also checks an explicit result type. ODS
+/// has already checked each operand and attribute.
 template <typename OpT> static LogicalResult verifyImpl(OpT op) {
-  FailureOr<Type> type = inferCheckedResultType(
-      typename OpT::Adaptor(op), [&]() { return op.emitOpError(); });
-  if (failed(type))
+  auto emitError = [&]() { return op.emitOpError(); };
+  ShapeContext ctx{emitError};
+  FailureOr<Type> type = inferCheckedResultType(typename OpT::Adaptor(op), ctx);
+  if (failed(type)) {
+    if (ctx.breached)
+      return op.emitOpError()
+             << "breaks a constraint on its operands or attributes";
     return failure();
+  }
   if (op.getType() != *type)
     return op.emitOpError() << "result type " << op.getType()
                             << " does not match the inferred type " << *type;

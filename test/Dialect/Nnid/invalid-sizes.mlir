@@ -173,23 +173,6 @@ func.func @conv_result_elements(%x: tensor<1x1x1048576x1048576xf32>, %w: tensor<
 
 // -----
 
-func.func @pool_empty_input(%x: tensor<1x3x0x8xf32>) {
-  // PyTorch rejects empty non-batch dimensions in pooling.
-  // expected-error@+1 {{'input' must have non-zero channels, height and width, got 'tensor<1x3x0x8xf32>'}}
-  %0 = nnid.max_pool2d %x {kernel_size = array<i64: 1, 1>} : tensor<1x3x0x8xf32> -> tensor<1x3x0x8xf32>
-  return
-}
-
-// -----
-
-func.func @adaptive_empty_input(%x: tensor<1x0x8x8xf32>) {
-  // expected-error@+1 {{'input' must have non-zero channels, height and width, got 'tensor<1x0x8x8xf32>'}}
-  %0 = nnid.adaptive_avg_pool2d %x {output_size = array<i64: 2, 2>} : tensor<1x0x8x8xf32> -> tensor<1x0x2x2xf32>
-  return
-}
-
-// -----
-
 func.func @ceil_mode_window_too_large(%x: tensor<1x3x1x8xf32>) {
   // ceil_mode accepts a window past the padding only when an output remains
   // (PyTorch's out >= 1): here 1 + 0 - 3 + (1 - 1) rounds to output size -1.

@@ -67,11 +67,14 @@ func.func @pooling(%x: tensor<1x16x224x224xf32>) -> (tensor<1x16x112x112xf32>, t
 // CHECK-LABEL: func @batch_norm
 // CHECK: nnid.batch_norm %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : tensor<?x4x8x8xf32>, tensor<4xf32>
 // CHECK: nnid.batch_norm %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {epsilon = 1.000000e-03 : f64} : tensor<2x4xf32>, tensor<4xf32>
+// CHECK: nnid.batch_norm %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} {epsilon = -0.000000e+00 : f64} : tensor<2x4xf32>, tensor<4xf32>
 func.func @batch_norm(%x: tensor<?x4x8x8xf32>, %y: tensor<2x4xf32>, %g: tensor<4xf32>, %b: tensor<4xf32>,
-                      %m: tensor<4xf32>, %v: tensor<4xf32>) -> (tensor<?x4x8x8xf32>, tensor<2x4xf32>) {
+                      %m: tensor<4xf32>, %v: tensor<4xf32>) -> (tensor<?x4x8x8xf32>, tensor<2x4xf32>, tensor<2x4xf32>) {
   %0 = nnid.batch_norm %x, %g, %b, %m, %v : tensor<?x4x8x8xf32>, tensor<4xf32>
   %1 = nnid.batch_norm %y, %g, %b, %m, %v {epsilon = 1.0e-3} : tensor<2x4xf32>, tensor<4xf32>
-  return %0, %1 : tensor<?x4x8x8xf32>, tensor<2x4xf32>
+  // -0.0 counts as non-negative.
+  %2 = nnid.batch_norm %y, %g, %b, %m, %v {epsilon = -0.0} : tensor<2x4xf32>, tensor<4xf32>
+  return %0, %1, %2 : tensor<?x4x8x8xf32>, tensor<2x4xf32>, tensor<2x4xf32>
 }
 
 // -----

@@ -17,6 +17,9 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+#include <vector>
+
 using namespace mlir;
 using namespace nnid;
 
@@ -143,6 +146,40 @@ TEST_F(NnidOpsTest, VerifierNamesGroupsMismatch) {
                          "(4)"),
             std::string::npos)
       << message;
+}
+
+TEST_F(NnidOpsTest, BuilderLeavesBrokenConstraintsToTheVerifier) {
+  // An f16 input breaks the operand constraint and a zero stride the
+  // attribute constraint: inference gives the input's type, and the verifier
+  // reports the constraint.
+  func::FuncOp fn =
+      makeFunc({RankedTensorType::get({1, 3, 8, 8}, builder.getF16Type()),
+                tensor({1, 3, 8, 8}), tensor({4, 3, 3, 3})});
+  Location loc = builder.getUnknownLoc();
+  auto relu = ReluOp::create(builder, loc, fn.getArgument(0));
+  EXPECT_EQ(relu.getType(), fn.getArgument(0).getType());
+  auto conv = Conv2dOp::create(builder, loc, fn.getArgument(1),
+                               fn.getArgument(2), /*bias=*/Value(),
+                               /*stride=*/ArrayRef<int64_t>{0, 1},
+                               /*padding=*/ArrayRef<int64_t>{0, 0, 0, 0},
+                               /*dilation=*/ArrayRef<int64_t>{1, 1},
+                               /*groups=*/1);
+  EXPECT_EQ(conv.getType(), fn.getArgument(1).getType());
+  std::vector<std::string> messages;
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
+    messages.push_back(diag.str());
+    return success();
+  });
+  EXPECT_TRUE(failed(verify(relu)));
+  EXPECT_TRUE(failed(verify(conv)));
+  ASSERT_EQ(messages.size(), 2u);
+  EXPECT_NE(messages[0].find("operand #0 must be tensor of 32-bit float"),
+            std::string::npos)
+      << messages[0];
+  EXPECT_NE(messages[1].find("attribute 'stride' failed to satisfy "
+                             "constraint"),
+            std::string::npos)
+      << messages[1];
 }
 
 TEST(ShapesTest, AdaptiveMaxBinSizeIsTheLargestBin) {
