@@ -1,8 +1,9 @@
 //===- Aot.cpp - compiling nnid models to object files --------------------===//
 //
-// The CPU pipeline of compileForCPU, then the C entry point, translation to
-// LLVM IR, LLVM's optimization pipeline and an object file from a
-// TargetMachine for the chosen CPU. Objects are position independent.
+// --nnid-compile-to-object (the CPU pipeline of compileForCPU, then the C
+// entry point), translation to LLVM IR, LLVM's optimization pipeline and an
+// object file from a TargetMachine for the chosen CPU. Objects are position
+// independent.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,10 +16,8 @@
 #include "nnid/Pipelines/Pipelines.h"
 
 #include "mlir/ExecutionEngine/OptUtils.h"
-#include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Export.h"
-#include "mlir/Transforms/Passes.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
@@ -39,10 +38,6 @@ using namespace mlir;
 using namespace nnid;
 
 namespace {
-
-llvm::Error makeError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
 
 /// The machine objects are emitted for, and the shape of its vector
 /// registers, which the CPU kernels are built for.
@@ -128,43 +123,35 @@ llvm::Expected<std::string> emitObject(llvm::Module &module,
 
 llvm::Expected<AotResult> nnid::compileToObject(ModuleOp module,
                                                 const AotOptions &options) {
-  MLIRContext &context = *module.getContext();
-  nnid::detail::prepareContext(context);
-  nnid::detail::DiagnosticCollector diagnostics(context);
-  if (failed(verify(module)))
-    return diagnostics.makeError("the module is not valid:");
   unsigned optLevel = std::min(options.optLevel, 3u);
   llvm::Expected<Target> target = createTarget(options.cpu, optLevel);
   if (!target)
     return target.takeError();
-
-  OwningOpRef<ModuleOp> clone = module.clone();
-  auto wrapper = nnid::detail::addEntryWrapper(*clone, options.entry);
+  auto wrapper = nnid::detail::describeEntryWrapper(module, options.entry);
   if (!wrapper)
     return wrapper.takeError();
   auto interface = nnid::detail::makeCInterface(*wrapper, options.name);
   if (!interface)
     return interface.takeError();
 
-  LowerToLLVMOptions lowering;
+  CompileToObjectOptions pipeline;
+  pipeline.entry = options.entry;
+  pipeline.name = options.name;
   if (llvm::Error error = nnid::detail::setLoweringOptions(
           options, {target->vectorWidth, target->numRegisters},
-          /*defaultParallel=*/false, lowering))
+          /*defaultParallel=*/false, pipeline))
     return std::move(error);
-  PassManager pm(&context);
-  pm.addPass(createInlinerPass());
-  pm.addPass(createSymbolDCEPass());
-  buildLowerToLLVMPipeline(pm, lowering);
-  if (failed(pm.run(*clone)))
-    return diagnostics.makeError("cannot compile the module for the CPU:");
-  if (llvm::Error error = nnid::detail::addCEntryPoint(*clone, *interface))
-    return std::move(error);
-  if (failed(verify(*clone)))
-    return diagnostics.makeError("the C entry point is not valid:");
+  auto lowered = nnid::detail::runPipeline(
+      module,
+      [&](OpPassManager &pm) { buildCompileToObjectPipeline(pm, pipeline); },
+      "cannot compile the module for the CPU:");
+  if (!lowered)
+    return lowered.takeError();
 
+  nnid::detail::DiagnosticCollector diagnostics(*module.getContext());
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
-      translateModuleToLLVMIR(*clone, llvmContext, options.name);
+      translateModuleToLLVMIR(**lowered, llvmContext, options.name);
   if (!llvmModule)
     return diagnostics.makeError("cannot translate the module to LLVM IR:");
   llvm::Expected<std::string> object =
@@ -178,14 +165,12 @@ llvm::Expected<AotResult> nnid::compileToObject(ModuleOp module,
   result.inputs = wrapper->inputs;
   result.outputs = wrapper->outputs;
   result.dynamicBatch = interface->dynamicBatch;
-  result.parallel = lowering.parallel;
-  result.pipeline =
-      llvm::formatv("layout={0} kernels={1} reparameterize={2} parallel={3} "
-                    "vector-width={4} registers={5}",
-                    std::string(lowering.layout), bool(lowering.kernels),
-                    bool(lowering.reparameterize), bool(lowering.parallel),
-                    int64_t(lowering.vectorWidth), int64_t(lowering.registers))
-          .str();
+  result.parallel = pipeline.parallel;
+  std::string printed;
+  llvm::raw_string_ostream os(printed);
+  pipeline.print(os);
+  // "{entry=forward kernels=true ...}" without the braces.
+  result.pipeline = llvm::StringRef(printed).drop_front().drop_back().str();
   result.object = std::move(*object);
   result.header =
       nnid::detail::writeCHeader(*interface, result, options.sourceName);

@@ -65,7 +65,8 @@ std::string nnid::detail::writeCHeader(const CInterface &interface,
      << " * Compiled for CPU " << result.cpu << ", "
      << (result.parallel ? "multi-threaded" : "single-threaded") << ".\n";
   if (!result.pipeline.empty())
-    os << " * Pipeline: --nnid-lower-to-llvm=\"" << result.pipeline << "\".\n";
+    os << " * Pipeline: --nnid-compile-to-object=\"" << result.pipeline
+       << "\".\n";
   if (result.parallel)
     os << " * The object runs on OpenMP threads: link LLVM's libomp "
           "(-lomp); OMP_NUM_THREADS\n * sets the thread count.\n";
@@ -86,16 +87,17 @@ std::string nnid::detail::writeCHeader(const CInterface &interface,
     writeParameter(os, p, "Output");
 
   os << "/* What the entry point returns. */\n";
-  os << llvm::formatv("#define {0}_OK {1}\n", m, int(CStatus::Ok));
+  os << llvm::formatv("#define {0}_OK {1}\n", m, int(EntryStatus::Ok));
   if (interface.dynamicBatch)
     os << llvm::formatv("/* An output's batch is not the batch the model "
                         "computes. */\n#define {0}_ERROR_OUTPUT_SHAPE {1}\n"
                         "/* The batch size is less than 1. */\n#define "
                         "{0}_ERROR_BATCH {2}\n",
-                        m, int(CStatus::OutputShape), int(CStatus::Batch));
+                        m, int(EntryStatus::OutputShape),
+                        int(EntryStatus::Batch));
   os << llvm::formatv("/* A buffer pointer is null. */\n#define "
                       "{0}_ERROR_NULL_POINTER {1}\n\n",
-                      m, int(CStatus::NullPointer));
+                      m, int(EntryStatus::NullPointer));
 
   os << "/* Runs the model: reads the inputs, writes the outputs (which must "
         "not\n * overlap the inputs). Returns "

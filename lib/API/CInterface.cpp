@@ -2,34 +2,14 @@
 
 #include "CInterface.h"
 
-#include "llvm/ADT/StringExtras.h"
+#include "nnid/Interface/EntryPoint.h"
+#include "nnid/Support/Error.h"
+
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FormatVariadic.h"
 
 using namespace nnid;
 using namespace nnid::detail;
-
-static llvm::Error makeError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-
-static bool isCIdentifier(llvm::StringRef name) {
-  if (name.empty() || llvm::isDigit(name.front()))
-    return false;
-  return llvm::all_of(name,
-                      [](char c) { return llvm::isAlnum(c) || c == '_'; });
-}
-
-/// `name` with every character that may not appear in a C identifier
-/// replaced by '_' ("layer1.0.conv1.weight" -> "layer1_0_conv1_weight").
-static std::string sanitize(llvm::StringRef name) {
-  std::string result;
-  if (name.empty() || llvm::isDigit(name.front()))
-    result = "t";
-  for (char c : name)
-    result += llvm::isAlnum(c) ? c : '_';
-  return result;
-}
 
 /// The names of `specs` as C parameters, unique among `taken`. A single
 /// unnamed buffer is `single` ("input"), others keep their names.
@@ -38,7 +18,7 @@ getParameterNames(llvm::ArrayRef<TensorSpec> specs,
                   llvm::StringRef defaultPrefix, llvm::StringSet<> &taken) {
   std::vector<std::string> names;
   for (auto [index, spec] : llvm::enumerate(specs)) {
-    std::string name = sanitize(spec.name);
+    std::string name = sanitizeCIdentifier(spec.name);
     if (specs.size() == 1 && spec.name == (defaultPrefix + "0").str())
       name = defaultPrefix.str();
     if (taken.contains(name))
@@ -59,8 +39,8 @@ nnid::detail::makeCInterface(const EntryWrapper &wrapper,
                                    prefix));
   CInterface interface;
   llvm::StringRef function = wrapper.name;
-  function.consume_front("nnid_entry_");
-  interface.functionName = (prefix + "_" + sanitize(function)).str();
+  function.consume_front(getEntryWrapperName(""));
+  interface.functionName = getCEntryPointName(prefix, function);
   interface.macroPrefix = llvm::StringRef(prefix).upper();
   interface.wrapperName = wrapper.name;
 

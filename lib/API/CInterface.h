@@ -2,8 +2,8 @@
 //
 // What the C entry point of a model compiled ahead of time looks like: its
 // name, its parameters (an optional `int64_t batch`, one pointer per input,
-// then one per output) and the status codes it returns. The object's entry
-// point (CEntryPoint.cpp) and its header (CHeader.cpp) are both made from
+// then one per output) and the status codes it returns, as
+// nnid-add-c-entry-point builds it; the header (CHeader.cpp) is made from
 // it.
 //
 //===----------------------------------------------------------------------===//
@@ -14,8 +14,7 @@
 #include "EntryWrapper.h"
 
 #include "nnid/API/Aot.h"
-
-#include "mlir/IR/BuiltinOps.h"
+#include "nnid/Interface/EntryPoint.h"
 
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -25,17 +24,6 @@
 #include <vector>
 
 namespace nnid::detail {
-
-/// The statuses the C entry point returns.
-enum class CStatus : int32_t {
-  Ok = 0,
-  /// An output's dynamic dimension is not what the model computes.
-  OutputShape = 1,
-  /// The batch size is less than 1.
-  Batch = 2,
-  /// A buffer pointer is null.
-  NullPointer = 3,
-};
 
 /// One buffer parameter of the entry point.
 struct CParameter {
@@ -64,12 +52,6 @@ struct CInterface {
 /// first is dynamic.
 llvm::Expected<CInterface> makeCInterface(const EntryWrapper &wrapper,
                                           llvm::StringRef prefix);
-
-/// Adds the entry point `interface.functionName` to `module`, which the CPU
-/// pipeline has lowered to the LLVM dialect: it checks the pointers and the
-/// batch, builds the memref descriptors of the buffers and calls the
-/// wrapper. Every other definition in the module becomes internal.
-llvm::Error addCEntryPoint(mlir::ModuleOp module, const CInterface &interface);
 
 /// The text of the C header that declares the entry point of `result`.
 std::string writeCHeader(const CInterface &interface, const AotResult &result,

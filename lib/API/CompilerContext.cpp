@@ -2,15 +2,42 @@
 
 #include "CompilerContext.h"
 
+#include "nnid/API/PipelineFlags.h"
 #include "nnid/InitAll.h"
 
+#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/Timing.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <atomic>
+#include <mutex>
+
+/// Set once the pass manager's command-line options exist.
+static std::atomic<bool> passManagerFlagsRegistered = false;
+
+void nnid::registerPassManagerFlags() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // --mlir-print-ir-after=<pass> and friends name the passes registered
+    // when they are.
+    mlir::registerAllPasses();
+    nnid::registerAllPasses();
+    mlir::registerPassManagerCLOptions();
+    mlir::registerDefaultTimingManagerCLOptions();
+    passManagerFlagsRegistered = true;
+  });
+}
 
 using namespace mlir;
 
@@ -68,4 +95,49 @@ nnid::detail::parseModule(llvm::StringRef source, MLIRContext &context) {
   if (!module)
     return diagnostics.makeError("cannot parse the module:");
   return module;
+}
+
+llvm::Expected<OwningOpRef<ModuleOp>>
+nnid::detail::runPipeline(ModuleOp module,
+                          llvm::function_ref<void(OpPassManager &)> build,
+                          const llvm::Twine &what) {
+  MLIRContext &context = *module.getContext();
+  prepareContext(context);
+  DiagnosticCollector diagnostics(context);
+  if (failed(verify(module)))
+    return diagnostics.makeError("the module is not valid:");
+  OwningOpRef<ModuleOp> clone = module.clone();
+  PassManager pm(&context);
+  if (passManagerFlagsRegistered) {
+    if (failed(applyPassManagerCLOptions(pm)))
+      return diagnostics.makeError("invalid pass manager options:");
+    applyDefaultTimingPassManagerCLOptions(pm);
+  }
+  build(pm);
+  if (failed(pm.run(*clone)))
+    return diagnostics.makeError(what);
+  return clone;
+}
+
+llvm::Expected<std::unique_ptr<ExecutionEngine>>
+nnid::detail::createJIT(ModuleOp module, unsigned optLevel,
+                        llvm::ArrayRef<llvm::StringRef> libraries) {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+  auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!machineBuilder)
+    return machineBuilder.takeError();
+  auto machine = machineBuilder->createTargetMachine();
+  if (!machine)
+    return machine.takeError();
+  optLevel = std::min(optLevel, 3u);
+  ExecutionEngineOptions options;
+  options.transformer =
+      makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, machine->get());
+  options.sharedLibPaths = libraries;
+  options.jitCodeGenOptLevel = static_cast<llvm::CodeGenOptLevel>(optLevel);
+  return ExecutionEngine::create(module, options, std::move(*machine));
 }

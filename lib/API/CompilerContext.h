@@ -3,9 +3,13 @@
 #ifndef NNID_LIB_API_COMPILERCONTEXT_H
 #define NNID_LIB_API_COMPILERCONTEXT_H
 
+#include "nnid/Support/Error.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/OwningOpRef.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/Error.h"
 
 #include <string>
@@ -35,6 +39,22 @@ private:
 /// Parses MLIR text or bytecode into `context`.
 llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 parseModule(llvm::StringRef source, mlir::MLIRContext &context);
+
+/// What every compile function does before it JIT-compiles or emits code:
+/// verifies `module`, then runs the pipeline `build` adds on a clone of it
+/// (with the pass manager's command-line options, --mlir-print-ir-after-all
+/// and --mlir-timing among them, where the tool registered them). Errors
+/// hold the module's diagnostics, after `what`.
+llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
+runPipeline(mlir::ModuleOp module,
+            llvm::function_ref<void(mlir::OpPassManager &)> build,
+            const llvm::Twine &what);
+
+/// An execution engine for `module` (lowered to the LLVM dialect) on this
+/// machine, optimized at `optLevel` (0 to 3), with `libraries` loaded.
+llvm::Expected<std::unique_ptr<mlir::ExecutionEngine>>
+createJIT(mlir::ModuleOp module, unsigned optLevel,
+          llvm::ArrayRef<llvm::StringRef> libraries = {});
 
 } // namespace nnid::detail
 

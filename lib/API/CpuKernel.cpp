@@ -9,12 +9,7 @@
 #include "nnid/Pipelines/Pipelines.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
-#include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Transforms/Passes.h"
-#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
-#include "llvm/Support/TargetSelect.h"
 
 #include <mutex>
 
@@ -87,10 +82,8 @@ protected:
       setNumThreads(static_cast<int>(numThreads));
     entry(args.data());
     if (status != 0)
-      return llvm::createStringError(
-          llvm::inconvertibleErrorCode(),
-          "an output buffer's shape does not match the shape the model "
-          "computes for these inputs");
+      return makeError("an output buffer's shape does not match the shape "
+                       "the model computes for these inputs");
     return llvm::Error::success();
   }
 
@@ -101,14 +94,6 @@ private:
   void (*setNumThreads)(int) = nullptr;
   std::mutex mutex;
 };
-
-void initializeNativeTarget() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-  });
-}
 
 } // namespace
 
@@ -124,59 +109,34 @@ HostCpu nnid::getHostCpu() {
 
 llvm::Expected<std::unique_ptr<Kernel>>
 nnid::compileForCPU(ModuleOp module, const CompileOptions &options) {
-  MLIRContext &context = *module.getContext();
-  nnid::detail::prepareContext(context);
-  nnid::detail::DiagnosticCollector diagnostics(context);
-  if (failed(verify(module)))
-    return diagnostics.makeError("the module is not valid:");
-
-  OwningOpRef<ModuleOp> clone = module.clone();
-  auto wrapper = nnid::detail::addEntryWrapper(*clone, options.entry);
+  auto wrapper = nnid::detail::describeEntryWrapper(module, options.entry);
   if (!wrapper)
     return wrapper.takeError();
 
   // Compile for this machine: its vector registers, and threads when
   // libomp is there to run them.
-  LowerToLLVMOptions lowering;
+  CompileForCPUOptions pipeline;
+  pipeline.entry = options.entry;
   nnid::detail::HostTarget host = nnid::detail::getHostTarget();
   if (llvm::Error error = nnid::detail::setLoweringOptions(
           options, {host.vectorWidth, host.numRegisters},
-          /*defaultParallel=*/!host.openMPLibrary.empty(), lowering))
+          /*defaultParallel=*/!host.openMPLibrary.empty(), pipeline))
     return std::move(error);
-  if (lowering.parallel && host.openMPLibrary.empty())
-    return llvm::createStringError(
-        llvm::inconvertibleErrorCode(),
-        "parallel kernels need LLVM's OpenMP runtime (libomp), which is not "
-        "installed");
+  if (pipeline.parallel && host.openMPLibrary.empty())
+    return makeError("parallel kernels need LLVM's OpenMP runtime (libomp), "
+                     "which is not installed");
   unsigned numThreads = options.numThreads ? options.numThreads : host.numCores;
 
-  PassManager pm(&context);
-  pm.addPass(createInlinerPass());
-  pm.addPass(createSymbolDCEPass());
-  buildLowerToLLVMPipeline(pm, lowering);
-  if (failed(pm.run(*clone)))
-    return diagnostics.makeError("cannot compile the module for the CPU:");
-
-  initializeNativeTarget();
-  auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!machineBuilder)
-    return machineBuilder.takeError();
-  auto machine = machineBuilder->createTargetMachine();
-  if (!machine)
-    return machine.takeError();
-  unsigned optLevel = std::min(options.optLevel, 3u);
-  auto transformer =
-      makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, machine->get());
-  ExecutionEngineOptions engineOptions;
-  engineOptions.transformer = transformer;
+  auto lowered = nnid::detail::runPipeline(
+      module,
+      [&](OpPassManager &pm) { buildCompileForCPUPipeline(pm, pipeline); },
+      "cannot compile the module for the CPU:");
+  if (!lowered)
+    return lowered.takeError();
   SmallVector<StringRef> libraries;
-  if (lowering.parallel)
+  if (pipeline.parallel)
     libraries.push_back(host.openMPLibrary);
-  engineOptions.sharedLibPaths = libraries;
-  engineOptions.jitCodeGenOptLevel =
-      static_cast<llvm::CodeGenOptLevel>(optLevel);
-  auto engine =
-      ExecutionEngine::create(*clone, engineOptions, std::move(*machine));
+  auto engine = nnid::detail::createJIT(**lowered, options.optLevel, libraries);
   if (!engine)
     return engine.takeError();
   // The JIT generates machine code when a symbol is first looked up: here,

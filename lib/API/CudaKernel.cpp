@@ -1,6 +1,6 @@
 //===- CudaKernel.cpp - compiling nnid modules for NVIDIA GPUs ------------===//
 //
-// compileForCUDA lowers a module with --nnid-lower-to-nvvm and JIT-compiles
+// compileForCUDA lowers a module with --nnid-compile-for-cuda and JIT-compiles
 // its host code, resolving the mgpu* calls to nnid's CUDA runtime. The GPU
 // code loads when the kernel first runs (the global constructors of the
 // host code load it), after the runtime has found a driver and a device:
@@ -9,26 +9,19 @@
 //===----------------------------------------------------------------------===//
 
 #include "CompilerContext.h"
-#include "CudaConstants.h"
 #include "EntryWrapper.h"
 
 #include "nnid/API/Kernel.h"
 #include "nnid/Conversion/GPU/CudaTarget.h"
+#include "nnid/Interface/EntryPoint.h"
 #include "nnid/Pipelines/Pipelines.h"
 #include "nnid/Runtime/CUDA/Runtime.h"
 #include "nnid/Runtime/CUDA/RuntimeWrappers.h"
-#include "nnid/Transforms/Passes.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
-#include "mlir/IR/Verifier.h"
 #include "mlir/Pass/PassManager.h"
-#include "mlir/Transforms/Passes.h"
-#include "llvm/ADT/ScopeExit.h"
-#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/SaveAndRestore.h"
-#include "llvm/Support/TargetSelect.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <mutex>
 #include <optional>
@@ -36,16 +29,14 @@
 using namespace mlir;
 using namespace nnid;
 
-static llvm::Error makeError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
-
-/// Elements of a shape whose dimensions are positive (others are reported
-/// by the buffer checks before the count matters).
+/// Elements of a device buffer of `shape`: the product of its dimensions,
+/// or 0 where one is not positive or the product overflows (the buffer
+/// checks report those shapes before the count matters).
 static size_t getNumElements(llvm::ArrayRef<int64_t> shape) {
-  size_t count = 1;
+  int64_t count = 1;
   for (int64_t d : shape)
-    count *= d > 0 ? d : 0;
+    if (d < 1 || llvm::MulOverflow(count, d, count))
+      return 0;
   return count;
 }
 
@@ -55,9 +46,11 @@ static constexpr int64_t kMinDeviceConstantElements = 4096;
 
 namespace {
 
-/// Set while runOnDevice() has Kernel::run check its buffers: their data
-/// pointers are device addresses, which the checks compare but never read.
-thread_local bool runningOnDevice = false;
+/// The value of a constant that the entry takes as a device buffer.
+struct DeviceConstant {
+  std::vector<float> values;
+  llvm::SmallVector<int64_t, 4> shape;
+};
 
 /// A memref descriptor as MLIR's C interface lays it out (allocated and
 /// aligned pointers, offset, sizes, strides), for a dense buffer.
@@ -103,8 +96,7 @@ class CudaKernelImpl : public CudaKernel {
 public:
   CudaKernelImpl(std::unique_ptr<ExecutionEngine> engine,
                  nnid::detail::EntryWrapper wrapper, std::string chip,
-                 std::string format,
-                 std::vector<nnid::detail::HoistedConstant> constants)
+                 std::string format, std::vector<DeviceConstant> constants)
       : CudaKernel(wrapper.inputs, wrapper.outputs), engine(std::move(engine)),
         symbol("_mlir_ciface_" + wrapper.name), chip(std::move(chip)),
         format(std::move(format)), constants(std::move(constants)) {}
@@ -119,18 +111,19 @@ public:
 protected:
   llvm::Error runChecked(llvm::ArrayRef<TensorRef> inputs,
                          llvm::ArrayRef<MutableTensorRef> outputs) override;
+  llvm::Error
+  runCheckedOnDevice(llvm::ArrayRef<DeviceTensorRef> inputs,
+                     llvm::ArrayRef<MutableDeviceTensorRef> outputs) override;
 
 private:
   /// Loads the driver and, once, the GPU code.
   llvm::Error prepare();
-  llvm::Error runOnHostBuffers(llvm::ArrayRef<TensorRef> inputs,
-                               llvm::ArrayRef<MutableTensorRef> outputs);
 
   std::unique_ptr<ExecutionEngine> engine;
   std::string symbol, chip, format;
   /// The model's large constants: extra arguments of the entry, after the
   /// outputs, uploaded once.
-  std::vector<nnid::detail::HoistedConstant> constants;
+  std::vector<DeviceConstant> constants;
   std::vector<void *> constantBuffers;
   std::once_flag loadOnce;
   /// Why the GPU code or the constants did not load, once they failed to.
@@ -140,7 +133,7 @@ private:
 };
 
 llvm::Error CudaKernelImpl::uploadConstants() {
-  for (nnid::detail::HoistedConstant &constant : constants) {
+  for (DeviceConstant &constant : constants) {
     size_t bytes = constant.values.size() * sizeof(float);
     auto buffer = cuda::allocate(bytes);
     if (!buffer)
@@ -175,11 +168,9 @@ llvm::Error CudaKernelImpl::prepare() {
   return llvm::Error::success();
 }
 
-llvm::Error
-CudaKernelImpl::runChecked(llvm::ArrayRef<TensorRef> inputs,
-                           llvm::ArrayRef<MutableTensorRef> outputs) {
-  if (!runningOnDevice)
-    return runOnHostBuffers(inputs, outputs);
+llvm::Error CudaKernelImpl::runCheckedOnDevice(
+    llvm::ArrayRef<DeviceTensorRef> inputs,
+    llvm::ArrayRef<MutableDeviceTensorRef> outputs) {
   if (llvm::Error error = prepare())
     return error;
   auto check = [](const void *pointer, const char *what,
@@ -196,14 +187,14 @@ CudaKernelImpl::runChecked(llvm::ArrayRef<TensorRef> inputs,
   };
   std::vector<MemRefDescriptor> descriptors;
   for (auto [i, in] : llvm::enumerate(inputs)) {
-    if (llvm::Error error = check(in.data.data(), "input", i))
+    if (llvm::Error error = check(in.data, "input", i))
       return error;
-    descriptors.emplace_back(in.data.data(), in.shape);
+    descriptors.emplace_back(in.data, in.shape);
   }
   for (auto [i, out] : llvm::enumerate(outputs)) {
-    if (llvm::Error error = check(out.data.data(), "output", i))
+    if (llvm::Error error = check(out.data, "output", i))
       return error;
-    descriptors.emplace_back(out.data.data(), out.shape);
+    descriptors.emplace_back(out.data, out.shape);
   }
   for (auto [buffer, constant] : llvm::zip(constantBuffers, constants))
     descriptors.emplace_back(buffer, constant.shape);
@@ -231,8 +222,8 @@ CudaKernelImpl::runChecked(llvm::ArrayRef<TensorRef> inputs,
 }
 
 llvm::Error
-CudaKernelImpl::runOnHostBuffers(llvm::ArrayRef<TensorRef> inputs,
-                                 llvm::ArrayRef<MutableTensorRef> outputs) {
+CudaKernelImpl::runChecked(llvm::ArrayRef<TensorRef> inputs,
+                           llvm::ArrayRef<MutableTensorRef> outputs) {
   if (llvm::Error error = prepare())
     return error;
   DeviceBuffers buffers;
@@ -253,7 +244,7 @@ CudaKernelImpl::runOnHostBuffers(llvm::ArrayRef<TensorRef> inputs,
       return pointer.takeError();
     deviceOutputs.push_back({*pointer, out.shape});
   }
-  if (llvm::Error error = runOnDevice(deviceInputs, deviceOutputs))
+  if (llvm::Error error = runCheckedOnDevice(deviceInputs, deviceOutputs))
     return error;
   for (auto [out, device] : llvm::zip(outputs, deviceOutputs))
     if (llvm::Error error = cuda::copy(out.data.data(), device.data,
@@ -262,12 +253,31 @@ CudaKernelImpl::runOnHostBuffers(llvm::ArrayRef<TensorRef> inputs,
   return llvm::Error::success();
 }
 
-void initializeNativeTarget() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    llvm::InitializeNativeTarget();
-    llvm::InitializeNativeTargetAsmPrinter();
-  });
+/// The values nnid-hoist-device-constants left on the lowered wrapper
+/// `wrapperName`, which the entry takes after its outputs.
+llvm::Expected<std::vector<DeviceConstant>>
+takeDeviceConstants(ModuleOp module, llvm::StringRef wrapperName) {
+  auto wrapper = module.lookupSymbol(wrapperName);
+  if (!wrapper)
+    return makeError("the lowered module has no function '" + wrapperName +
+                     "'");
+  std::vector<DeviceConstant> constants;
+  auto values = wrapper->getAttrOfType<ArrayAttr>(kDeviceConstantsAttrName);
+  if (!values)
+    return constants;
+  for (Attribute attr : values) {
+    auto elements = dyn_cast<ElementsAttr>(attr);
+    auto floats = elements ? elements.tryGetValues<float>() : std::nullopt;
+    if (!floats)
+      return makeError("a device constant of the lowered module is not f32 "
+                       "elements");
+    DeviceConstant constant;
+    auto shape = elements.getShapedType().getShape();
+    constant.shape.assign(shape.begin(), shape.end());
+    constant.values.assign(floats->begin(), floats->end());
+    constants.push_back(std::move(constant));
+  }
+  return constants;
 }
 
 /// The options of the pipeline: the chip of device 0 when none is given
@@ -296,81 +306,41 @@ void setPipelineOptions(const CudaCompileOptions &options,
 llvm::Error
 CudaKernel::runOnDevice(llvm::ArrayRef<DeviceTensorRef> inputs,
                         llvm::ArrayRef<MutableDeviceTensorRef> outputs) {
-  // Kernel::run's checks (counts, shapes, sizes, overlaps) on views of the
-  // device buffers.
-  llvm::SmallVector<TensorRef> inputViews;
-  llvm::SmallVector<MutableTensorRef> outputViews;
-  for (const DeviceTensorRef &in : inputs)
-    inputViews.push_back(
-        {llvm::ArrayRef<float>(static_cast<const float *>(in.data),
-                               getNumElements(in.shape)),
-         in.shape});
-  for (const MutableDeviceTensorRef &out : outputs)
-    outputViews.push_back(
-        {llvm::MutableArrayRef<float>(static_cast<float *>(out.data),
-                                      getNumElements(out.shape)),
-         out.shape});
-  llvm::SaveAndRestore<bool> onDevice(runningOnDevice, true);
-  return run(inputViews, outputViews);
+  // Kernel::run's checks on the device buffers, whose addresses they
+  // compare but never read.
+  llvm::SmallVector<BufferView> in, out;
+  for (const DeviceTensorRef &buffer : inputs)
+    in.push_back({buffer.data, getNumElements(buffer.shape), buffer.shape});
+  for (const MutableDeviceTensorRef &buffer : outputs)
+    out.push_back({buffer.data, getNumElements(buffer.shape), buffer.shape});
+  if (llvm::Error error = checkBuffers(in, out))
+    return error;
+  return runCheckedOnDevice(inputs, outputs);
 }
 
 llvm::Expected<std::unique_ptr<CudaKernel>>
 nnid::compileForCUDA(ModuleOp module, const CudaCompileOptions &options) {
-  MLIRContext &context = *module.getContext();
-  nnid::detail::prepareContext(context);
-  nnid::detail::DiagnosticCollector diagnostics(context);
-  if (failed(verify(module)))
-    return diagnostics.makeError("the module is not valid:");
-
-  OwningOpRef<ModuleOp> clone = module.clone();
-  auto wrapper = nnid::detail::addEntryWrapper(*clone, options.entry);
+  auto wrapper = nnid::detail::describeEntryWrapper(module, options.entry);
   if (!wrapper)
     return wrapper.takeError();
-
-  // Graph-level rewrites first, while the weights are constants; then the
-  // large constants become device buffers that the kernel uploads once.
-  PassManager graph(&context);
-  graph.addPass(createInlinerPass());
-  graph.addPass(createSymbolDCEPass());
-  graph.addPass(createCanonicalizerPass());
-  if (options.reparameterize) {
-    ReparameterizeOptions reparameterize;
-    reparameterize.emitRemarks = false;
-    graph.addPass(createReparameterize(reparameterize));
-  }
-  if (failed(graph.run(*clone)))
-    return diagnostics.makeError("cannot compile the module for CUDA:");
-  std::vector<nnid::detail::HoistedConstant> constants =
-      nnid::detail::hoistConstants(
-          clone->lookupSymbol<func::FuncOp>(wrapper->name),
-          kMinDeviceConstantElements);
-
-  LowerToNVVMOptions pipeline;
+  CompileForCUDAOptions pipeline;
+  pipeline.entry = options.entry;
+  pipeline.reparameterize = options.reparameterize;
+  pipeline.deviceConstantElements = kMinDeviceConstantElements;
   setPipelineOptions(options, pipeline);
-  pipeline.reparameterize = false;
-  PassManager pm(&context);
-  buildLowerToNVVMPipeline(pm, pipeline);
-  if (failed(pm.run(*clone)))
-    return diagnostics.makeError(
-        llvm::formatv("cannot compile the module for CUDA ({0}, format {1}):",
-                      pipeline.chip.getValue(), pipeline.format.getValue()));
+  auto lowered = nnid::detail::runPipeline(
+      module,
+      [&](OpPassManager &pm) { buildCompileForCUDAPipeline(pm, pipeline); },
+      llvm::formatv("cannot compile the module for CUDA ({0}, format {1}):",
+                    pipeline.chip.getValue(), pipeline.format.getValue())
+          .str());
+  if (!lowered)
+    return lowered.takeError();
+  auto constants = takeDeviceConstants(**lowered, wrapper->name);
+  if (!constants)
+    return constants.takeError();
 
-  initializeNativeTarget();
-  auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
-  if (!machineBuilder)
-    return machineBuilder.takeError();
-  auto machine = machineBuilder->createTargetMachine();
-  if (!machine)
-    return machine.takeError();
-  unsigned optLevel = std::min(options.optLevel, 3u);
-  auto transformer =
-      makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, machine->get());
-  ExecutionEngineOptions engineOptions;
-  engineOptions.transformer = transformer;
-  engineOptions.jitCodeGenOptLevel =
-      static_cast<llvm::CodeGenOptLevel>(optLevel);
-  auto engine =
-      ExecutionEngine::create(*clone, engineOptions, std::move(*machine));
+  auto engine = nnid::detail::createJIT(**lowered, options.optLevel);
   if (!engine)
     return engine.takeError();
   // The host code calls nnid's runtime, linked into this library.
@@ -384,7 +354,7 @@ nnid::compileForCUDA(ModuleOp module, const CudaCompileOptions &options) {
   });
   return std::make_unique<CudaKernelImpl>(
       std::move(*engine), std::move(*wrapper), pipeline.chip, pipeline.format,
-      std::move(constants));
+      std::move(*constants));
 }
 
 llvm::Expected<std::unique_ptr<CudaKernel>>

@@ -1,6 +1,7 @@
 //===- Kernel.cpp - checking the buffers a kernel runs on -----------------===//
 
 #include "nnid/API/Kernel.h"
+#include "nnid/Support/Error.h"
 
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MathExtras.h"
@@ -10,10 +11,6 @@
 using namespace nnid;
 
 Kernel::~Kernel() = default;
-
-static llvm::Error makeError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
 
 /// Checks one buffer against its spec; `batch` is the size of the dynamic
 /// dimension, set by the first input that has one.
@@ -63,12 +60,17 @@ static llvm::Error checkBuffer(llvm::StringRef what, size_t index,
   return llvm::Error::success();
 }
 
-static bool overlaps(const float *a, size_t na, const float *b, size_t nb) {
-  return na && nb && a < b + nb && b < a + na;
+/// Whether two buffers of `na` and `nb` f32 elements share memory.
+static bool overlaps(const void *a, size_t na, const void *b, size_t nb) {
+  auto *pa = static_cast<const char *>(a), *pb = static_cast<const char *>(b);
+  na *= sizeof(float);
+  nb *= sizeof(float);
+  return na && nb && pa < pb + nb && pb < pa + na;
 }
 
-llvm::Error Kernel::run(llvm::ArrayRef<TensorRef> inputBuffers,
-                        llvm::ArrayRef<MutableTensorRef> outputBuffers) {
+llvm::Error
+Kernel::checkBuffers(llvm::ArrayRef<BufferView> inputBuffers,
+                     llvm::ArrayRef<BufferView> outputBuffers) const {
   if (inputBuffers.size() != inputs.size())
     return makeError(llvm::formatv("the kernel takes {0} inputs, got {1}",
                                    inputs.size(), inputBuffers.size()));
@@ -79,25 +81,36 @@ llvm::Error Kernel::run(llvm::ArrayRef<TensorRef> inputBuffers,
   std::optional<int64_t> batch;
   for (auto [i, buffer] : llvm::enumerate(inputBuffers))
     if (llvm::Error error =
-            checkBuffer("input", i, inputs[i], buffer.shape, buffer.data.data(),
-                        buffer.data.size(), &batch))
+            checkBuffer("input", i, inputs[i], buffer.shape, buffer.data,
+                        buffer.numElements, &batch))
       return error;
   // Dynamic output dimensions are checked by the compiled code, which knows
   // the shapes it computes.
   for (auto [i, buffer] : llvm::enumerate(outputBuffers))
     if (llvm::Error error =
-            checkBuffer("output", i, outputs[i], buffer.shape,
-                        buffer.data.data(), buffer.data.size(), nullptr))
+            checkBuffer("output", i, outputs[i], buffer.shape, buffer.data,
+                        buffer.numElements, nullptr))
       return error;
   for (auto [i, out] : llvm::enumerate(outputBuffers)) {
     for (auto [j, in] : llvm::enumerate(inputBuffers))
-      if (overlaps(out.data.data(), out.data.size(), in.data.data(),
-                   in.data.size()))
+      if (overlaps(out.data, out.numElements, in.data, in.numElements))
         return makeError(llvm::formatv("output {0} overlaps input {1}", i, j));
     for (size_t j = 0; j < i; ++j)
-      if (overlaps(out.data.data(), out.data.size(),
-                   outputBuffers[j].data.data(), outputBuffers[j].data.size()))
+      if (overlaps(out.data, out.numElements, outputBuffers[j].data,
+                   outputBuffers[j].numElements))
         return makeError(llvm::formatv("output {0} overlaps output {1}", i, j));
   }
+  return llvm::Error::success();
+}
+
+llvm::Error Kernel::run(llvm::ArrayRef<TensorRef> inputBuffers,
+                        llvm::ArrayRef<MutableTensorRef> outputBuffers) {
+  llvm::SmallVector<BufferView> in, out;
+  for (const TensorRef &buffer : inputBuffers)
+    in.push_back({buffer.data.data(), buffer.data.size(), buffer.shape});
+  for (const MutableTensorRef &buffer : outputBuffers)
+    out.push_back({buffer.data.data(), buffer.data.size(), buffer.shape});
+  if (llvm::Error error = checkBuffers(in, out))
+    return error;
   return runChecked(inputBuffers, outputBuffers);
 }

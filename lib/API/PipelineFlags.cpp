@@ -30,7 +30,9 @@ PipelineFlags::PipelineFlags(cl::OptionCategory &category)
       registers("registers",
                 cl::desc("Vector registers the kernels may keep live (0: "
                          "the target CPU's)"),
-                cl::init(0), cl::cat(category)) {}
+                cl::init(0), cl::cat(category)) {
+  registerPassManagerFlags();
+}
 
 CpuPipelineOptions PipelineFlags::apply(CpuPipelineOptions base) const {
   if (layout.getNumOccurrences())

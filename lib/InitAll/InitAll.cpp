@@ -5,6 +5,7 @@
 #include "nnid/Conversion/GPU/Passes.h"
 #include "nnid/Conversion/Passes.h"
 #include "nnid/Dialect/Nnid/NnidDialect.h"
+#include "nnid/Interface/Passes.h"
 #include "nnid/Pipelines/Pipelines.h"
 #include "nnid/Transforms/Passes.h"
 
@@ -21,6 +22,7 @@ void nnid::registerAllPasses() {
   registerNnidConversionPasses();
   registerNnidCPUPasses();
   registerNnidGPUPasses();
+  registerNnidInterfacePasses();
   registerPipelines();
   registerNnidTransformsPasses();
 }

@@ -7,6 +7,10 @@
 
 namespace nnid::detail {
 
+/// nnid-add-entry-wrapper{entry}, then the model inlined into the wrapper
+/// (inline, symbol-dce).
+void addEntryWrapper(mlir::OpPassManager &pm, llvm::StringRef entry);
+
 /// The last conversions to the LLVM dialect, once memrefs, vectors and
 /// control flow are lowered: math, arith, index, func, cf and ub, then the
 /// unrealized casts between them reconciled.

@@ -4,6 +4,7 @@
 
 #include "nnid/Codegen/CPU/Passes.h"
 #include "nnid/Conversion/Passes.h"
+#include "nnid/Interface/Passes.h"
 #include "nnid/Pipelines/Pipelines.h"
 #include "nnid/Transforms/Passes.h"
 
@@ -23,15 +24,9 @@ void nnid::buildLowerToLLVMPipeline(OpPassManager &pm,
                                     const LowerToLLVMOptions &options) {
   bool kernels = options.layout == "nhwc" && options.kernels;
 
-  // nnid -> fewer nnid ops: batch norms folded into the convs before them,
-  // parallel branches merged, where the weights are constants and the
-  // result is exact.
-  pm.addPass(createCanonicalizerPass());
-  if (options.reparameterize) {
-    ReparameterizeOptions reparameterize;
-    reparameterize.emitRemarks = false;
-    pm.addPass(createReparameterize(reparameterize));
-  }
+  PrepareGraphOptions prepare;
+  prepare.reparameterize = options.reparameterize;
+  buildPrepareGraphPipeline(pm, prepare);
 
   // nnid -> linalg on tensors.
   ConvertNnidToLinalgOptions conversion;
@@ -53,11 +48,7 @@ void nnid::buildLowerToLLVMPipeline(OpPassManager &pm,
   // What each kernel absorbs is decided here, on tensors.
   if (kernels)
     pm.addNestedPass<func::FuncOp>(createGroupCPUKernels());
-  bufferization::OneShotBufferizePassOptions bufferization;
-  bufferization.bufferizeFunctionBoundaries = true;
-  bufferization.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
+  buildBufferizePipeline(pm);
   // In-place slices leave copies of a view onto the same view.
   pm.addPass(createCSEPass());
   pm.addPass(createCanonicalizerPass());
@@ -72,10 +63,7 @@ void nnid::buildLowerToLLVMPipeline(OpPassManager &pm,
   // Fixed-size intermediate buffers live in a static workspace: no
   // allocation, and no page faults on fresh memory, in the steady state.
   pm.addPass(createStaticWorkspace());
-  bufferization::BufferDeallocationPipelineOptions deallocation;
-  bufferization::buildBufferDeallocationPipeline(pm, deallocation);
-  pm.addPass(createConvertBufferizationToMemRefPass());
-  pm.addPass(createConvertMemRefCopyToLinalg());
+  buildDeallocateBuffersPipeline(pm);
 
   // Buffers -> loops -> LLVM.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
@@ -93,21 +81,16 @@ void nnid::buildLowerToLLVMPipeline(OpPassManager &pm,
   detail::addFinalLLVMConversions(pm);
 }
 
-void nnid::detail::addFinalLLVMConversions(OpPassManager &pm) {
-  pm.addPass(createConvertMathToLLVMPass());
-  pm.addPass(createArithToLLVMConversionPass());
-  pm.addPass(createConvertIndexToLLVMPass());
-  pm.addPass(createConvertFuncToLLVMPass());
-  pm.addPass(createConvertControlFlowToLLVMPass());
-  pm.addPass(createUBToLLVMConversionPass());
-  pm.addPass(createReconcileUnrealizedCastsPass());
+void nnid::buildCompileForCPUPipeline(OpPassManager &pm,
+                                      const CompileForCPUOptions &options) {
+  detail::addEntryWrapper(pm, options.entry);
+  buildLowerToLLVMPipeline(pm, options);
 }
 
-void nnid::registerPipelines() {
-  PassPipelineRegistration<LowerToLLVMOptions>(
-      "nnid-lower-to-llvm",
-      "Lower nnid (on tensors) to the LLVM dialect, ready for mlir-runner or "
-      "mlir-translate --mlir-to-llvmir",
-      buildLowerToLLVMPipeline);
-  registerLowerToNVVMPipelines();
+void nnid::buildCompileToObjectPipeline(OpPassManager &pm,
+                                        const CompileToObjectOptions &options) {
+  buildCompileForCPUPipeline(pm, options);
+  AddCEntryPointOptions entryPoint;
+  entryPoint.name = options.name;
+  pm.addPass(createAddCEntryPoint(entryPoint));
 }

@@ -19,8 +19,8 @@
 #include "nnid/Conversion/GPU/CudaTarget.h"
 #include "nnid/Conversion/GPU/Passes.h"
 #include "nnid/Conversion/Passes.h"
+#include "nnid/Interface/Passes.h"
 #include "nnid/Pipelines/Pipelines.h"
-#include "nnid/Transforms/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
@@ -39,18 +39,10 @@ using namespace mlir;
 
 /// nnid on tensors -> kernels on buffers (gpu.launch, or their host
 /// emulation), shared by the GPU pipeline and its test on the host.
+/// The graph is prepared (nnid-prepare-graph) already.
 static void buildGPUKernelsPipeline(OpPassManager &pm, bool emulateOnHost,
-                                    bool reparameterize, int64_t blockSize,
-                                    int64_t tileM, int64_t splitK) {
-  // Fewer nnid ops: batch norms folded into the convolutions before them,
-  // parallel branches merged, where the weights are constants.
-  pm.addPass(createCanonicalizerPass());
-  if (reparameterize) {
-    nnid::ReparameterizeOptions options;
-    options.emitRemarks = false;
-    pm.addPass(nnid::createReparameterize(options));
-  }
-
+                                    int64_t blockSize, int64_t tileM,
+                                    int64_t splitK) {
   // nnid -> linalg on tensors (NCHW: the kernels are written for it).
   nnid::ConvertNnidToLinalgOptions layout;
   layout.layout = "nchw";
@@ -61,15 +53,8 @@ static void buildGPUKernelsPipeline(OpPassManager &pm, bool emulateOnHost,
 
   // Tensors -> buffers, as for the CPU.
   pm.addPass(bufferization::createEmptyTensorEliminationPass());
-  bufferization::OneShotBufferizePassOptions bufferization;
-  bufferization.bufferizeFunctionBoundaries = true;
-  bufferization.functionBoundaryTypeConversion =
-      bufferization::LayoutMapOption::IdentityLayoutMap;
-  pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
-  bufferization::BufferDeallocationPipelineOptions deallocation;
-  bufferization::buildBufferDeallocationPipeline(pm, deallocation);
-  pm.addPass(createConvertBufferizationToMemRefPass());
-  pm.addPass(nnid::createConvertMemRefCopyToLinalg());
+  nnid::buildBufferizePipeline(pm);
+  nnid::buildDeallocateBuffersPipeline(pm);
 
   // Linalg on buffers -> kernels.
   nnid::GPUImplicitGemmOptions gemm;
@@ -86,10 +71,12 @@ static void buildGPUKernelsPipeline(OpPassManager &pm, bool emulateOnHost,
   pm.addPass(createCSEPass());
 }
 
-void nnid::buildLowerToNVVMPipeline(OpPassManager &pm,
-                                    const LowerToNVVMOptions &options) {
-  buildGPUKernelsPipeline(pm, /*emulateOnHost=*/false, options.reparameterize,
-                          options.blockSize, /*tileM=*/0, /*splitK=*/0);
+namespace nnid {
+/// nnid-lower-to-nvvm after nnid-prepare-graph.
+static void buildPreparedGraphToNVVM(OpPassManager &pm,
+                                     const LowerToNVVMOptions &options) {
+  buildGPUKernelsPipeline(pm, /*emulateOnHost=*/false, options.blockSize,
+                          /*tileM=*/0, /*splitK=*/0);
 
   // Device memory; kernels into a gpu.module; one stream per call.
   pm.addNestedPass<func::FuncOp>(createGPUDeviceMemory());
@@ -148,10 +135,34 @@ void nnid::buildLowerToNVVMPipeline(OpPassManager &pm,
   pm.addPass(createReconcileUnrealizedCastsPass());
 }
 
+} // namespace nnid
+
+void nnid::buildLowerToNVVMPipeline(OpPassManager &pm,
+                                    const LowerToNVVMOptions &options) {
+  PrepareGraphOptions prepare;
+  prepare.reparameterize = options.reparameterize;
+  buildPrepareGraphPipeline(pm, prepare);
+  buildPreparedGraphToNVVM(pm, options);
+}
+
+void nnid::buildCompileForCUDAPipeline(OpPassManager &pm,
+                                       const CompileForCUDAOptions &options) {
+  detail::addEntryWrapper(pm, options.entry);
+  PrepareGraphOptions prepare;
+  prepare.reparameterize = options.reparameterize;
+  buildPrepareGraphPipeline(pm, prepare);
+  // While the weights are constants, after the rewrites that fold them.
+  HoistDeviceConstantsOptions hoist;
+  hoist.minElements = options.deviceConstantElements;
+  pm.addPass(createHoistDeviceConstants(hoist));
+  buildPreparedGraphToNVVM(pm, options);
+}
+
 void nnid::buildGPUKernelsOnHostPipeline(
     OpPassManager &pm, const GPUKernelsOnHostOptions &options) {
-  buildGPUKernelsPipeline(pm, /*emulateOnHost=*/true, /*reparameterize=*/true,
-                          options.blockSize, options.tileM, options.splitK);
+  buildPrepareGraphPipeline(pm, PrepareGraphOptions());
+  buildGPUKernelsPipeline(pm, /*emulateOnHost=*/true, options.blockSize,
+                          options.tileM, options.splitK);
   // Host loops -> LLVM, as --nnid-lower-to-llvm does.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   pm.addPass(memref::createExpandStridedMetadataPass());
@@ -160,19 +171,4 @@ void nnid::buildGPUKernelsOnHostPipeline(
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());
   pm.addPass(createConvertVectorToLLVMPass());
   detail::addFinalLLVMConversions(pm);
-}
-
-void nnid::registerLowerToNVVMPipelines() {
-  PassPipelineRegistration<LowerToNVVMOptions>(
-      "nnid-lower-to-nvvm",
-      "Lower nnid (on tensors) to GPU kernels in a gpu.binary for NVIDIA "
-      "GPUs and host code in the LLVM dialect that runs them through nnid's "
-      "CUDA runtime",
-      buildLowerToNVVMPipeline);
-  PassPipelineRegistration<GPUKernelsOnHostOptions>(
-      "nnid-test-gpu-kernels-on-host",
-      "Test pipeline: the kernels of --nnid-lower-to-nvvm emulated by host "
-      "loops (blocks, phases, threads) and lowered to the LLVM dialect, to "
-      "check their results on a CPU with mlir-runner",
-      buildGPUKernelsOnHostPipeline);
 }

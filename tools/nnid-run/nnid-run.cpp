@@ -24,6 +24,7 @@
 #include "nnid/API/Kernel.h"
 #include "nnid/API/Module.h"
 #include "nnid/API/PipelineFlags.h"
+#include "nnid/Support/Error.h"
 #include "nnid/Support/SafeTensors.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -71,10 +72,6 @@ static cl::opt<double>
 static PipelineFlags pipelineFlags(category);
 
 namespace {
-
-Error makeError(const Twine &message) {
-  return createStringError(inconvertibleErrorCode(), message);
-}
 
 std::string formatSpec(const CpuPipelineOptions &options) {
   return formatv("layout={0},kernels={1},reparameterize={2},parallel={3},"

@@ -67,8 +67,9 @@ struct AotResult {
   std::string functionName;
   /// The CPU the object was compiled for (resolved from AotOptions::cpu).
   std::string cpu;
-  /// The CPU pipeline's options it was compiled with, resolved, as
-  /// --nnid-lower-to-llvm takes them ("layout=nhwc kernels=true ...").
+  /// The options of the pipeline it was compiled with, resolved, as
+  /// --nnid-compile-to-object takes them ("entry=forward kernels=true
+  /// ..."): nnid-opt with them reproduces the module before translation.
   std::string pipeline;
   /// The entry function's inputs and outputs (kDynamic: the batch).
   std::vector<TensorSpec> inputs, outputs;

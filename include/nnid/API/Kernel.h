@@ -57,6 +57,17 @@ protected:
   virtual llvm::Error runChecked(llvm::ArrayRef<TensorRef> inputs,
                                  llvm::ArrayRef<MutableTensorRef> outputs) = 0;
 
+  /// A buffer as the checks see it: where it starts, how many f32 elements
+  /// it holds, and the shape the caller gives it.
+  struct BufferView {
+    const void *data = nullptr;
+    size_t numElements = 0;
+    llvm::ArrayRef<int64_t> shape;
+  };
+  /// The checks of run(): counts, shapes, sizes, overlaps.
+  llvm::Error checkBuffers(llvm::ArrayRef<BufferView> inputs,
+                           llvm::ArrayRef<BufferView> outputs) const;
+
 private:
   std::vector<TensorSpec> inputs, outputs;
 };
@@ -137,6 +148,11 @@ public:
 
 protected:
   using Kernel::Kernel;
+
+  /// Runs checked device buffers.
+  virtual llvm::Error
+  runCheckedOnDevice(llvm::ArrayRef<DeviceTensorRef> inputs,
+                     llvm::ArrayRef<MutableDeviceTensorRef> outputs) = 0;
 };
 
 /// Compiles `options.entry` of `module` (for instance a model the C++ DSL

@@ -3,7 +3,9 @@
 // Command-line flags for CpuPipelineOptions, with --nnid-lower-to-llvm's
 // names: --layout, --kernels, --reparameterize, --parallel, --vector-width,
 // --registers. nnid-compile, nnid-run and the model generators
-// (nnid/API/Generator.h) take them.
+// (nnid/API/Generator.h) take them, and MLIR's pass manager flags
+// (--mlir-print-ir-after-all, --mlir-timing, ...), which the API's
+// pipelines then follow.
 //
 //===----------------------------------------------------------------------===//
 
@@ -17,7 +19,7 @@
 namespace nnid {
 
 /// The flags, registered in `category` when constructed (construct one,
-/// before llvm::cl::ParseCommandLineOptions).
+/// before llvm::cl::ParseCommandLineOptions), with registerPassManagerFlags.
 class PipelineFlags {
 public:
   explicit PipelineFlags(llvm::cl::OptionCategory &category);
@@ -33,6 +35,12 @@ private:
   llvm::cl::opt<int64_t> vectorWidth;
   llvm::cl::opt<int64_t> registers;
 };
+
+/// Registers MLIR's pass manager flags (--mlir-print-ir-before/after...,
+/// --mlir-timing) with the command line, and MLIR's and nnid's passes for
+/// them to name, and has the pipelines that compileForCPU, compileToObject
+/// and compileForCUDA run follow them. Without it they ignore those flags.
+void registerPassManagerFlags();
 
 } // namespace nnid
 

@@ -48,11 +48,39 @@ struct LowerToLLVMOptions
 };
 
 /// nnid (any mix with func, arith, tensor, linalg) on tensors -> the LLVM
-/// dialect: canonicalize, convert-nnid-to-linalg, bufferize, lower to loops
-/// and then to LLVM. The result translates with `mlir-translate
-/// --mlir-to-llvmir` and runs under `mlir-runner`.
+/// dialect: nnid-prepare-graph, convert-nnid-to-linalg, nnid-bufferize,
+/// the CPU kernels, nnid-deallocate-buffers, loops, LLVM. The result
+/// translates with `mlir-translate --mlir-to-llvmir` and runs under
+/// `mlir-runner`.
 void buildLowerToLLVMPipeline(mlir::OpPassManager &pm,
                               const LowerToLLVMOptions &options);
+
+/// Options of `--nnid-compile-for-cpu`.
+struct CompileForCPUOptions : public LowerToLLVMOptions {
+  Option<std::string> entry{
+      *this, "entry",
+      llvm::cl::desc("The model function (else the only public one)"),
+      llvm::cl::init("forward")};
+};
+
+/// What compileForCPU runs: nnid-add-entry-wrapper, inline, symbol-dce,
+/// nnid-lower-to-llvm. The module's wrapper `nnid_entry_<entry>` then has
+/// an `_mlir_ciface_` interface for the JIT.
+void buildCompileForCPUPipeline(mlir::OpPassManager &pm,
+                                const CompileForCPUOptions &options);
+
+/// Options of `--nnid-compile-to-object`.
+struct CompileToObjectOptions : public CompileForCPUOptions {
+  Option<std::string> name{
+      *this, "name",
+      llvm::cl::desc("The prefix of the C entry point (a C identifier)"),
+      llvm::cl::init("model")};
+};
+
+/// What compileToObject runs before translating to LLVM IR:
+/// nnid-compile-for-cpu, then nnid-add-c-entry-point.
+void buildCompileToObjectPipeline(mlir::OpPassManager &pm,
+                                  const CompileToObjectOptions &options);
 
 /// Options of `--nnid-lower-to-nvvm`.
 struct LowerToNVVMOptions
@@ -95,7 +123,7 @@ struct LowerToNVVMOptions
       llvm::cl::init(true)};
 };
 
-/// nnid on tensors -> (--nnid-reparameterize) -> GPU kernels (implicit-GEMM
+/// nnid on tensors -> nnid-prepare-graph -> GPU kernels (implicit-GEMM
 /// convolutions, one thread per element for the rest) outlined into a
 /// gpu.module, lowered to NVVM and serialized by gpu-module-to-binary, and host
 /// code in the LLVM dialect that takes device buffers and launches them through
@@ -103,6 +131,26 @@ struct LowerToNVVMOptions
 /// (nnid/Runtime/CUDA/RuntimeWrappers.h).
 void buildLowerToNVVMPipeline(mlir::OpPassManager &pm,
                               const LowerToNVVMOptions &options);
+
+/// Options of `--nnid-compile-for-cuda`.
+struct CompileForCUDAOptions : public LowerToNVVMOptions {
+  Option<std::string> entry{
+      *this, "entry",
+      llvm::cl::desc("The model function (else the only public one)"),
+      llvm::cl::init("forward")};
+  Option<int64_t> deviceConstantElements{
+      *this, "device-constant-elements",
+      llvm::cl::desc("Constants with at least this many elements become "
+                     "device buffers the caller uploads once "
+                     "(nnid-hoist-device-constants)"),
+      llvm::cl::init(4096)};
+};
+
+/// What compileForCUDA runs: nnid-add-entry-wrapper, inline, symbol-dce,
+/// nnid-prepare-graph, nnid-hoist-device-constants (while the weights are
+/// still constants), then the rest of nnid-lower-to-nvvm.
+void buildCompileForCUDAPipeline(mlir::OpPassManager &pm,
+                                 const CompileForCUDAOptions &options);
 
 /// Options of `--nnid-test-gpu-kernels-on-host`.
 struct GPUKernelsOnHostOptions
@@ -125,8 +173,28 @@ struct GPUKernelsOnHostOptions
 void buildGPUKernelsOnHostPipeline(mlir::OpPassManager &pm,
                                    const GPUKernelsOnHostOptions &options);
 
-/// Registers the two pipelines above.
-void registerLowerToNVVMPipelines();
+/// Options of `--nnid-prepare-graph`.
+struct PrepareGraphOptions
+    : public mlir::PassPipelineOptions<PrepareGraphOptions> {
+  Option<bool> reparameterize{
+      *this, "reparameterize",
+      llvm::cl::desc("Run --nnid-reparameterize after canonicalization"),
+      llvm::cl::init(true)};
+};
+
+/// Graph-level rewrites every pipeline starts with: canonicalize (every
+/// nnid.identity erased, identity-based 1x1 convs folded), then
+/// --nnid-reparameterize without remarks.
+void buildPrepareGraphPipeline(mlir::OpPassManager &pm,
+                               const PrepareGraphOptions &options);
+
+/// Tensors to buffers as nnid's pipelines bufferize: one-shot-bufferize
+/// across function boundaries, with identity layouts at them.
+void buildBufferizePipeline(mlir::OpPassManager &pm);
+
+/// After the kernels are on buffers: upstream's buffer-deallocation
+/// pipeline, bufferization ops to memref, memref.copy as linalg.copy.
+void buildDeallocateBuffersPipeline(mlir::OpPassManager &pm);
 
 /// Registers nnid's pipelines with the global pass registry.
 void registerPipelines();

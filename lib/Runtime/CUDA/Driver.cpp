@@ -1,6 +1,7 @@
 //===- Driver.cpp - the CUDA driver API, loaded with dlopen ---------------===//
 
 #include "Driver.h"
+#include "nnid/Support/Error.h"
 
 #include "llvm/Support/FormatVariadic.h"
 
@@ -11,10 +12,7 @@
 
 using namespace nnid::cuda;
 using namespace nnid::cuda::detail;
-
-static llvm::Error makeError(const llvm::Twine &message) {
-  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
-}
+using nnid::makeError;
 
 /// Names of the errors met while setting up, for drivers that cannot name
 /// them (the toolkit's stub library names none).

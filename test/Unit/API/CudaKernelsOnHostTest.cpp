@@ -1,7 +1,8 @@
 //===- CudaKernelsOnHostTest.cpp - GPU kernels of whole models on a CPU ---===//
 //
 // The kernels compileForCUDA generates, for whole models, checked on any
-// machine: the model gets the entry wrapper compileForCUDA gives it, then
+// machine: the model gets the entry wrapper and device constants
+// compileForCUDA gives it (the passes of --nnid-compile-for-cuda), then
 // --nnid-test-gpu-kernels-on-host emits every kernel as host loops over its
 // blocks, phases and threads, and the JIT runs it. The results must match
 // PyTorch's (the reference graphs of test/Integration/CPU/references.py)
@@ -10,21 +11,21 @@
 //===----------------------------------------------------------------------===//
 
 #include "CompilerContext.h"
-#include "CudaConstants.h"
-#include "EntryWrapper.h"
 
 #include "models/SeedModel.h"
 #include "nnid/API/Kernel.h"
 #include "nnid/DSL/Emit.h"
-#include "nnid/Pipelines/Pipelines.h"
+#include "nnid/InitAll.h"
 #include "nnid/Support/SafeTensors.h"
-#include "nnid/Transforms/Passes.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
 #include "mlir/Transforms/Passes.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/TargetSelect.h"
 
@@ -69,32 +70,51 @@ void runOnHost(ModuleOp module, std::vector<Buffer> &inputs,
   std::call_once(once, [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
+    mlir::registerTransformsPasses();
+    nnid::registerAllPasses();
   });
   MLIRContext &context = *module.getContext();
   nnid::detail::prepareContext(context);
   OwningOpRef<ModuleOp> clone = module.clone();
-  auto wrapper = nnid::detail::addEntryWrapper(*clone, "forward");
-  ASSERT_TRUE(static_cast<bool>(wrapper))
-      << llvm::toString(wrapper.takeError());
-  PassManager graph(&context);
-  graph.addPass(createInlinerPass());
-  graph.addPass(createSymbolDCEPass());
-  graph.addPass(createCanonicalizerPass());
-  graph.addPass(createReparameterize());
-  ASSERT_TRUE(succeeded(graph.run(*clone)));
-  std::vector<Buffer> constants;
-  if (withDeviceConstants) {
-    for (nnid::detail::HoistedConstant &constant : nnid::detail::hoistConstants(
-             clone->lookupSymbol<func::FuncOp>(wrapper->name), 4096))
-      constants.push_back({std::move(constant.values), constant.shape});
-    EXPECT_FALSE(constants.empty());
-  }
+  // compileForCUDA's first steps (--nnid-compile-for-cuda), then the
+  // kernels on the host.
+  std::string pipeline =
+      "nnid-add-entry-wrapper, inline, symbol-dce, "
+      "nnid-prepare-graph";
+  if (withDeviceConstants)
+    pipeline += ", nnid-hoist-device-constants{min-elements=4096}";
+  pipeline += llvm::formatv(", nnid-test-gpu-kernels-on-host{{tile-m={0} "
+                            "split-k={1}}",
+                            tileM, splitK);
   PassManager pm(&context);
-  GPUKernelsOnHostOptions options;
-  options.tileM = tileM;
-  options.splitK = splitK;
-  buildGPUKernelsOnHostPipeline(pm, options);
+  std::string errors;
+  llvm::raw_string_ostream errorStream(errors);
+  ASSERT_TRUE(succeeded(parsePassPipeline(pipeline, pm, errorStream)))
+      << errors;
   ASSERT_TRUE(succeeded(pm.run(*clone)));
+  std::vector<Buffer> constants;
+  // The wrapper of the module's entry (forward, or its only public
+  // function), lowered: the llvm.func that records its buffers.
+  LLVM::LLVMFuncOp wrapper;
+  for (auto fn : clone->getOps<LLVM::LLVMFuncOp>())
+    if (fn->hasAttr("nnid.entry_buffers") &&
+        fn.getSymName().starts_with("nnid_entry_"))
+      wrapper = fn;
+  ASSERT_TRUE(wrapper);
+  std::string entry = ("_mlir_ciface_" + wrapper.getSymName()).str();
+  if (auto values =
+          wrapper->getAttrOfType<ArrayAttr>("nnid.device_constants")) {
+    for (Attribute value : values) {
+      auto elements = cast<ElementsAttr>(value);
+      Buffer buffer;
+      for (float v : *elements.tryGetValues<float>())
+        buffer.data.push_back(v);
+      auto shape = elements.getShapedType().getShape();
+      buffer.shape.assign(shape.begin(), shape.end());
+      constants.push_back(std::move(buffer));
+    }
+  }
+  EXPECT_EQ(withDeviceConstants, !constants.empty());
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = makeOptimizingTransformer(3, 0, nullptr);
   auto engine = ExecutionEngine::create(*clone, engineOptions);
@@ -114,8 +134,7 @@ void runOnHost(ModuleOp module, std::vector<Buffer> &inputs,
     args.push_back(&p);
   int32_t status = -1;
   args.push_back(&status);
-  llvm::Error error =
-      (*engine)->invokePacked("_mlir_ciface_" + wrapper->name, args);
+  llvm::Error error = (*engine)->invokePacked(entry, args);
   ASSERT_FALSE(static_cast<bool>(error)) << llvm::toString(std::move(error));
   EXPECT_EQ(status, 0);
 }

@@ -1,20 +1,27 @@
-//===- CudaConstants.cpp - large constants as device buffers --------------===//
+//===- HoistDeviceConstants.cpp - large constants as entry buffers --------===//
 
-#include "CudaConstants.h"
+#include "nnid/Interface/EntryPoint.h"
+#include "nnid/Interface/Passes.h"
+#include "nnid/Support/VerifyPass.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
-#include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/SymbolTable.h"
 
+namespace nnid {
+#define GEN_PASS_DEF_HOISTDEVICECONSTANTS
+#include "nnid/Interface/Passes.h.inc"
+} // namespace nnid
+
 using namespace mlir;
-using namespace nnid::detail;
+using namespace nnid;
+
+namespace {
 
 /// The f32 tensor constants of `fn` (not of its nested functions) with at
-/// least `minElements` known elements.
-static SmallVector<arith::ConstantOp> findLargeConstants(func::FuncOp fn,
-                                                         int64_t minElements) {
+/// least `minElements` elements whose values can be read as floats.
+SmallVector<arith::ConstantOp> findLargeConstants(func::FuncOp fn,
+                                                  int64_t minElements) {
   SmallVector<arith::ConstantOp> constants;
   fn.walk([&](arith::ConstantOp constant) {
     auto type = dyn_cast<RankedTensorType>(constant.getType());
@@ -27,22 +34,10 @@ static SmallVector<arith::ConstantOp> findLargeConstants(func::FuncOp fn,
   return constants;
 }
 
-/// Records the value of `constant`.
-static HoistedConstant takeValue(arith::ConstantOp constant) {
-  auto type = cast<RankedTensorType>(constant.getType());
-  auto values = cast<ElementsAttr>(constant.getValue());
-  HoistedConstant value;
-  value.shape.assign(type.getShape().begin(), type.getShape().end());
-  value.values.reserve(type.getNumElements());
-  for (float v : *values.tryGetValues<float>())
-    value.values.push_back(v);
-  return value;
-}
-
 /// Appends a memref argument for a constant of `type` to `wrapper` and
 /// returns it as a tensor, read at the start of the wrapper.
-static Value addWrapperArgument(func::FuncOp wrapper, RankedTensorType type,
-                                Location loc) {
+Value addWrapperArgument(func::FuncOp wrapper, RankedTensorType type,
+                         Location loc) {
   auto memrefType = MemRefType::get(type.getShape(), type.getElementType());
   (void)wrapper.insertArgument(wrapper.getNumArguments(), memrefType,
                                /*argAttrs=*/{}, loc);
@@ -54,14 +49,16 @@ static Value addWrapperArgument(func::FuncOp wrapper, RankedTensorType type,
                                            /*writable=*/false);
 }
 
-std::vector<HoistedConstant> nnid::detail::hoistConstants(func::FuncOp wrapper,
-                                                          int64_t minElements) {
-  std::vector<HoistedConstant> hoisted;
+/// Hoists the large constants of `wrapper` and of the private functions
+/// only it calls; returns their values in argument order.
+SmallVector<Attribute> hoistConstants(func::FuncOp wrapper,
+                                      int64_t minElements) {
+  SmallVector<Attribute> hoisted;
   // Constants of the wrapper itself (the model inlined into it).
   for (arith::ConstantOp constant : findLargeConstants(wrapper, minElements)) {
     Value tensor = addWrapperArgument(
         wrapper, cast<RankedTensorType>(constant.getType()), constant.getLoc());
-    hoisted.push_back(takeValue(constant));
+    hoisted.push_back(constant.getValue());
     constant.replaceAllUsesWith(tensor);
     constant.erase();
   }
@@ -89,7 +86,7 @@ std::vector<HoistedConstant> nnid::detail::hoistConstants(func::FuncOp wrapper,
                                   /*argAttrs=*/{}, constant.getLoc());
       constant.replaceAllUsesWith(callee.getArguments().back());
       operands.push_back(addWrapperArgument(wrapper, type, constant.getLoc()));
-      hoisted.push_back(takeValue(constant));
+      hoisted.push_back(constant.getValue());
       constant.erase();
     }
     OpBuilder b(call);
@@ -99,3 +96,33 @@ std::vector<HoistedConstant> nnid::detail::hoistConstants(func::FuncOp wrapper,
   }
   return hoisted;
 }
+
+struct HoistDeviceConstantsPass
+    : public nnid::impl::HoistDeviceConstantsBase<HoistDeviceConstantsPass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    if (minElements < 1) {
+      module.emitError("min-elements must be at least 1, got ")
+          << static_cast<int64_t>(minElements);
+      return signalPassFailure();
+    }
+    SmallVector<func::FuncOp> wrappers;
+    for (auto fn : module.getOps<func::FuncOp>())
+      if (fn->hasAttr(kEntryBuffersAttrName) && !fn.isExternal())
+        wrappers.push_back(fn);
+    for (func::FuncOp wrapper : wrappers) {
+      SmallVector<Attribute> values = hoistConstants(wrapper, minElements);
+      if (auto previous =
+              wrapper->getAttrOfType<ArrayAttr>(kDeviceConstantsAttrName))
+        values.insert(values.begin(), previous.begin(), previous.end());
+      wrapper->setAttr(kDeviceConstantsAttrName,
+                       ArrayAttr::get(module.getContext(), values));
+    }
+    if (failed(verifyPassResult(*this, module)))
+      return signalPassFailure();
+  }
+};
+
+} // namespace

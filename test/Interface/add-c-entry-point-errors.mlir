@@ -1,0 +1,58 @@
+// RUN: nnid-opt %s -split-input-file --nnid-add-c-entry-point=name=mymodel -verify-diagnostics
+// RUN: not nnid-opt %s -split-input-file --nnid-add-c-entry-point=name=9lives 2>&1 | FileCheck %s --check-prefix=NAME
+
+// NAME: error: the name '9lives' is not a C identifier (letters, digits and '_', not starting with a digit)
+
+// expected-error @below {{expected one entry wrapper lowered to the LLVM dialect (an llvm.func with 'nnid.entry_buffers'), found 0}}
+module {
+  llvm.func @f() {
+    llvm.return
+  }
+}
+
+// -----
+
+module {
+  // expected-error @below {{only the first (batch) dimension of a buffer may be dynamic in a C entry point, got 'memref<2x?xf32>'}}
+  llvm.func @nnid_entry_forward(%a0: !llvm.ptr, %a1: !llvm.ptr, %a2: i64,
+      %a3: i64, %a4: i64, %a5: i64, %a6: i64) -> i32
+      attributes {nnid.entry_buffers = [memref<2x?xf32>]} {
+    %0 = llvm.mlir.constant(0 : i32) : i32
+    llvm.return %0 : i32
+  }
+}
+
+// -----
+
+module {
+  // expected-error @below {{the lowered 'nnid_entry_forward' takes 1 values, not the 5 of its buffers' descriptors}}
+  llvm.func @nnid_entry_forward(%a0: !llvm.ptr) -> i32
+      attributes {nnid.entry_buffers = [memref<4xf32>]} {
+    %0 = llvm.mlir.constant(0 : i32) : i32
+    llvm.return %0 : i32
+  }
+}
+
+// -----
+
+module {
+  // expected-error @below {{'nnid.entry_buffers' must list memref types with the identity layout}}
+  llvm.func @nnid_entry_forward(%a0: !llvm.ptr) -> i32
+      attributes {nnid.entry_buffers = [tensor<4xf32>]} {
+    %0 = llvm.mlir.constant(0 : i32) : i32
+    llvm.return %0 : i32
+  }
+}
+
+// -----
+
+// expected-error @below {{the module already has a symbol 'mymodel_forward'}}
+module {
+  llvm.func @mymodel_forward()
+  llvm.func @nnid_entry_forward(%a0: !llvm.ptr, %a1: !llvm.ptr, %a2: i64,
+      %a3: i64, %a4: i64) -> i32
+      attributes {nnid.entry_buffers = [memref<4xf32>]} {
+    %0 = llvm.mlir.constant(0 : i32) : i32
+    llvm.return %0 : i32
+  }
+}
