@@ -1,24 +1,22 @@
 //===- ConvForm.cpp - linear nnid ops seen as convolutions ----------------===//
 //
-// Recognition of steps and branches, exact composition of convolutions in
-// sequence and in parallel, the cost model, and the conv2d builder shared by
-// the re-parameterization patterns.
+// Recognition of steps and branches, reading their constants, and the
+// conv2d builder shared by the re-parameterization patterns.
 //
 //===----------------------------------------------------------------------===//
 
 #include "ConvForm.h"
 
 #include "nnid/Dialect/Nnid/NnidOps.h"
-#include "nnid/Support/Shapes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/TypeSwitch.h"
 
 #include <cassert>
 #include <cmath>
-#include <numeric>
 
 using namespace mlir;
 using namespace nnid;
@@ -67,51 +65,6 @@ static bool isAllZero(ArrayRef<double> values) {
 }
 
 //===----------------------------------------------------------------------===//
-// ConvGeometry and ConvKernel
-//===----------------------------------------------------------------------===//
-
-bool ConvGeometry::hasPadding() const {
-  return llvm::any_of(padding, [](int64_t p) { return p != 0; });
-}
-
-int64_t ConvGeometry::getCost(int64_t outH, int64_t outW) const {
-  return outChannels * getInPerGroup() * kernel[0] * kernel[1] * outH * outW;
-}
-
-std::string ConvGeometry::describe() const {
-  std::string text =
-      std::to_string(kernel[0]) + "x" + std::to_string(kernel[1]) + " conv2d";
-  if (groups > 1)
-    text += " (groups = " + std::to_string(groups) + ")";
-  return text;
-}
-
-ConvKernel::ConvKernel(const ConvGeometry &geometry)
-    : geometry(geometry),
-      weight(geometry.outChannels * geometry.getInPerGroup() *
-                 geometry.kernel[0] * geometry.kernel[1],
-             0.0),
-      bias(geometry.outChannels, 0.0) {}
-
-double &ConvKernel::at(int64_t out, int64_t in, int64_t h, int64_t w) {
-  const ConvGeometry &g = geometry;
-  return weight[((out * g.getInPerGroup() + in) * g.kernel[0] + h) *
-                    g.kernel[1] +
-                w];
-}
-
-double ConvKernel::at(int64_t out, int64_t in, int64_t h, int64_t w) const {
-  return const_cast<ConvKernel *>(this)->at(out, in, h, w);
-}
-
-/// A depthwise convolution of `channels` channels (groups = channels).
-static ConvGeometry depthwise(int64_t channels) {
-  ConvGeometry g;
-  g.inChannels = g.outChannels = g.groups = channels;
-  return g;
-}
-
-//===----------------------------------------------------------------------===//
 // Steps
 //===----------------------------------------------------------------------===//
 
@@ -121,12 +74,6 @@ static std::array<int64_t, 2> toPair(ArrayRef<int64_t> values) {
 
 static std::array<int64_t, 4> toQuad(ArrayRef<int64_t> values) {
   return {values[0], values[1], values[2], values[3]};
-}
-
-static void normalizeDilation(ConvGeometry &g) {
-  for (int d = 0; d < 2; ++d)
-    if (g.kernel[d] == 1)
-      g.dilation[d] = 1;
 }
 
 /// The per-channel scale and shift of a batch norm, gamma / sqrt(var + eps)
@@ -154,6 +101,23 @@ getBatchNormAffine(BatchNormOp op) {
   return std::make_pair(std::move(scale), std::move(shift));
 }
 
+/// Elements of one image of `value`.
+static int64_t getImageSize(Value value) {
+  auto type = cast<RankedTensorType>(value.getType());
+  int64_t size = 1;
+  for (int64_t d : type.getShape().drop_front())
+    size *= d;
+  return size;
+}
+
+/// Multiply-accumulates of a convolution with weight `weight` and result
+/// `result`, for one image.
+static int64_t getConvCost(Value weight, Value result) {
+  auto resultType = cast<RankedTensorType>(result.getType());
+  return cast<RankedTensorType>(weight.getType()).getNumElements() *
+         resultType.getDimSize(2) * resultType.getDimSize(3);
+}
+
 static std::optional<Step> matchConv(Conv2dOp op) {
   if (!isReadableConstant(op.getWeight()))
     return std::nullopt;
@@ -173,8 +137,8 @@ static std::optional<Step> matchConv(Conv2dOp op) {
   g.stride = toPair(op.getStride());
   g.dilation = toPair(op.getDilation());
   g.padding = toQuad(op.getPadding());
-  normalizeDilation(g);
-  return Step{op, g};
+  g.normalizeDilation();
+  return Step{op, StepKind::Conv, g, getConvCost(op.getWeight(), op)};
 }
 
 static std::optional<Step> matchIdentityConv(IdentityConv1x1Op op) {
@@ -184,7 +148,7 @@ static std::optional<Step> matchIdentityConv(IdentityConv1x1Op op) {
   g.inChannels = g.outChannels =
       cast<RankedTensorType>(op.getInput().getType()).getDimSize(1);
   g.groups = op.getGroups();
-  return Step{op, g};
+  return Step{op, StepKind::IdentityConv, g, getConvCost(op.getWeight(), op)};
 }
 
 static std::optional<Step> matchBatchNorm(BatchNormOp op) {
@@ -196,7 +160,7 @@ static std::optional<Step> matchBatchNorm(BatchNormOp op) {
     return std::nullopt;
   ConvGeometry g = depthwise(inputType.getDimSize(1));
   g.hasBias = !isAllZero(affine->second);
-  return Step{op, g};
+  return Step{op, StepKind::BatchNorm, g, getImageSize(op)};
 }
 
 /// Average pooling is a depthwise convolution with kernel 1 / (kh * kw) when
@@ -212,121 +176,69 @@ static std::optional<Step> matchAvgPool(AvgPool2dOp op) {
   if (g.hasPadding() && !op.getCountIncludePad())
     return std::nullopt;
   for (int d = 0; d < 2; ++d)
-    if (shapes::convOutputSize(inputType.getDimSize(2 + d), g.kernel[d],
-                               g.stride[d], g.padding[d], g.padding[2 + d],
-                               1) != resultType.getDimSize(2 + d))
+    if (g.getOutputSize(d, inputType.getDimSize(2 + d)) !=
+        resultType.getDimSize(2 + d))
       return std::nullopt;
-  return Step{op, g};
+  int64_t cost = getImageSize(op) * g.kernel[0] * g.kernel[1];
+  return Step{op, StepKind::AvgPool, g, cost};
 }
 
 std::optional<Step> nnid::reparam::matchStep(Operation *op) {
   if (!op)
     return std::nullopt;
-  if (auto conv = dyn_cast<Conv2dOp>(op))
-    return matchConv(conv);
-  if (auto idConv = dyn_cast<IdentityConv1x1Op>(op))
-    return matchIdentityConv(idConv);
-  if (auto batchNorm = dyn_cast<BatchNormOp>(op))
-    return matchBatchNorm(batchNorm);
-  if (auto pool = dyn_cast<AvgPool2dOp>(op))
-    return matchAvgPool(pool);
-  return std::nullopt;
+  return llvm::TypeSwitch<Operation *, std::optional<Step>>(op)
+      .Case([](Conv2dOp op) { return matchConv(op); })
+      .Case([](IdentityConv1x1Op op) { return matchIdentityConv(op); })
+      .Case([](BatchNormOp op) { return matchBatchNorm(op); })
+      .Case([](AvgPool2dOp op) { return matchAvgPool(op); })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+ArrayRef<StringLiteral> nnid::reparam::getStepOpNames() {
+  static constexpr StringLiteral names[] = {
+      Conv2dOp::getOperationName(), IdentityConv1x1Op::getOperationName(),
+      BatchNormOp::getOperationName(), AvgPool2dOp::getOperationName()};
+  return names;
+}
+
+std::string Step::describe() const {
+  std::string name = op->getName().stripDialect().str();
+  if (kind != StepKind::Conv && kind != StepKind::AvgPool)
+    return name;
+  return std::to_string(geometry.kernel[0]) + "x" +
+         std::to_string(geometry.kernel[1]) + " " + name;
 }
 
 ConvKernel nnid::reparam::materialize(const Step &step) {
   ConvKernel kernel(step.geometry);
   const ConvGeometry &g = step.geometry;
-  if (auto conv = dyn_cast<Conv2dOp>(step.op)) {
+  switch (step.kind) {
+  case StepKind::Conv: {
+    auto conv = cast<Conv2dOp>(step.op);
     kernel.weight = *readValues(conv.getWeight());
     if (g.hasBias)
       kernel.bias = *readValues(conv.getBias());
-  } else if (auto idConv = dyn_cast<IdentityConv1x1Op>(step.op)) {
-    kernel.weight = *readValues(idConv.getWeight());
+    break;
+  }
+  case StepKind::IdentityConv:
+    kernel.weight = *readValues(cast<IdentityConv1x1Op>(step.op).getWeight());
     for (int64_t c = 0; c < g.outChannels; ++c)
       kernel.at(c, c % g.getInPerGroup(), 0, 0) += 1.0;
-  } else if (auto batchNorm = dyn_cast<BatchNormOp>(step.op)) {
-    auto [scale, shift] = *getBatchNormAffine(batchNorm);
+    break;
+  case StepKind::BatchNorm: {
+    auto [scale, shift] = *getBatchNormAffine(cast<BatchNormOp>(step.op));
     kernel.weight = std::move(scale);
     kernel.bias = std::move(shift);
-  } else {
-    assert(isa<AvgPool2dOp>(step.op) && "not a step");
+    break;
+  }
+  case StepKind::AvgPool:
     std::fill(kernel.weight.begin(), kernel.weight.end(),
               1.0 / double(g.kernel[0] * g.kernel[1]));
+    break;
   }
   assert(kernel.weight.size() ==
          size_t(g.outChannels * g.getInPerGroup() * g.kernel[0] * g.kernel[1]));
   return kernel;
-}
-
-//===----------------------------------------------------------------------===//
-// Composition in sequence
-//===----------------------------------------------------------------------===//
-
-std::optional<ConvGeometry>
-nnid::reparam::composeGeometry(const ConvGeometry &first,
-                               const ConvGeometry &second) {
-  if (first.outChannels != second.inChannels)
-    return std::nullopt;
-  ConvGeometry g;
-  if (second.isPointwise() && !second.hasPadding()) {
-    // The same channel mix at every position of `first`'s output, padding
-    // included: first's bias there maps to second's weight * bias + bias.
-    g = first;
-  } else if (first.isPointwise()) {
-    // `second` sees first's padded output; its own zero padding must equal
-    // first's value on zeros, which is first's bias.
-    if (second.hasPadding() && first.hasBias)
-      return std::nullopt;
-    g = second;
-    for (int i = 0; i < 4; ++i)
-      g.padding[i] = first.padding[i] + second.padding[i];
-  } else {
-    return std::nullopt;
-  }
-  g.inChannels = first.inChannels;
-  g.outChannels = second.outChannels;
-  g.groups = std::gcd(first.groups, second.groups);
-  g.hasBias = first.hasBias || second.hasBias;
-  return g;
-}
-
-ConvKernel nnid::reparam::compose(const ConvKernel &first,
-                                  const ConvKernel &second) {
-  const ConvGeometry &ga = first.geometry, &gb = second.geometry;
-  std::optional<ConvGeometry> geometry = composeGeometry(ga, gb);
-  assert(geometry && "composition is not exact");
-  ConvKernel result(*geometry);
-  const ConvGeometry &g = result.geometry;
-  // One of the two kernels is 1x1; index it at 0 and the other at (h, w).
-  auto tap = [](const ConvGeometry &k, int d, int64_t i) {
-    return k.kernel[d] == 1 ? 0 : i;
-  };
-  for (int64_t o = 0; o < gb.outChannels; ++o) {
-    int64_t groupB = o / gb.getOutPerGroup();
-    int64_t groupC = o / g.getOutPerGroup();
-    double &bias = result.bias[o];
-    bias = second.bias[o];
-    for (int64_t mLocal = 0; mLocal < gb.getInPerGroup(); ++mLocal) {
-      int64_t m = groupB * gb.getInPerGroup() + mLocal;
-      int64_t groupA = m / ga.getOutPerGroup();
-      double tapSum = 0.0;
-      for (int64_t h = 0; h < gb.kernel[0]; ++h)
-        for (int64_t w = 0; w < gb.kernel[1]; ++w)
-          tapSum += second.at(o, mLocal, h, w);
-      bias += tapSum * first.bias[m];
-      for (int64_t iLocal = 0; iLocal < ga.getInPerGroup(); ++iLocal) {
-        int64_t i = groupA * ga.getInPerGroup() + iLocal;
-        int64_t iC = i - groupC * g.getInPerGroup();
-        assert(iC >= 0 && iC < g.getInPerGroup() && "groups do not nest");
-        for (int64_t h = 0; h < g.kernel[0]; ++h)
-          for (int64_t w = 0; w < g.kernel[1]; ++w)
-            result.at(o, iC, h, w) +=
-                second.at(o, mLocal, tap(gb, 0, h), tap(gb, 1, w)) *
-                first.at(m, iLocal, tap(ga, 0, h), tap(ga, 1, w));
-      }
-    }
-  }
-  return result;
 }
 
 //===----------------------------------------------------------------------===//
@@ -336,18 +248,8 @@ ConvKernel nnid::reparam::compose(const ConvKernel &first,
 int64_t Branch::getCost() const {
   int64_t cost = 0;
   for (const Step &step : steps)
-    cost += getOpCost(step.op);
+    cost += step.cost;
   return cost;
-}
-
-static std::string describeStep(const Step &step) {
-  std::string name = step.op->getName().stripDialect().str();
-  if (isa<Conv2dOp, AvgPool2dOp>(step.op)) {
-    const ConvGeometry &g = step.geometry;
-    return std::to_string(g.kernel[0]) + "x" + std::to_string(g.kernel[1]) +
-           " " + name;
-  }
-  return name;
 }
 
 std::string Branch::describe() const {
@@ -357,7 +259,7 @@ std::string Branch::describe() const {
   for (const Step &step : steps) {
     if (!text.empty())
       text += " -> ";
-    text += describeStep(step);
+    text += step.describe();
   }
   return text;
 }
@@ -419,11 +321,8 @@ const Branch *nnid::reparam::findBranch(ArrayRef<Branch> branches,
 }
 
 ConvKernel nnid::reparam::materialize(const Branch &branch) {
-  if (branch.isIdentity()) {
-    ConvKernel kernel(branch.geometry);
-    std::fill(kernel.weight.begin(), kernel.weight.end(), 1.0);
-    return kernel;
-  }
+  if (branch.isIdentity())
+    return identityKernel(branch.geometry.inChannels);
   ConvKernel kernel = materialize(branch.steps.front());
   for (const Step &step : ArrayRef(branch.steps).drop_front())
     kernel = compose(kernel, materialize(step));
@@ -431,181 +330,8 @@ ConvKernel nnid::reparam::materialize(const Branch &branch) {
 }
 
 //===----------------------------------------------------------------------===//
-// Composition in parallel
+// Building
 //===----------------------------------------------------------------------===//
-
-std::optional<ParallelLayout>
-nnid::reparam::layoutParallel(ArrayRef<ConvGeometry> branches, int64_t inH,
-                              int64_t inW, int64_t outH, int64_t outW,
-                              bool stack) {
-  assert(!branches.empty() && "no branches");
-  ParallelLayout layout;
-  ConvGeometry &g = layout.geometry;
-  g.inChannels = branches.front().inChannels;
-  g.outChannels = stack ? 0 : branches.front().outChannels;
-  g.groups = stack ? 1 : 0;
-  for (const ConvGeometry &b : branches) {
-    if (b.inChannels != g.inChannels)
-      return std::nullopt;
-    if (stack) {
-      g.outChannels += b.outChannels;
-    } else {
-      if (b.outChannels != g.outChannels)
-        return std::nullopt;
-      g.groups = std::gcd(g.groups, b.groups);
-    }
-    g.hasBias |= b.hasBias;
-  }
-
-  layout.offsets.resize(branches.size());
-  const int64_t in[2] = {inH, inW}, out[2] = {outH, outW};
-  for (int d = 0; d < 2; ++d) {
-    int64_t stride = branches.front().stride[d];
-    int64_t dilation = 0, before = 0;
-    for (const ConvGeometry &b : branches) {
-      if (b.stride[d] != stride)
-        return std::nullopt;
-      if (b.kernel[d] > 1) {
-        if (dilation && b.dilation[d] != dilation)
-          return std::nullopt;
-        dilation = b.dilation[d];
-      }
-      if (shapes::convOutputSize(in[d], b.kernel[d], b.stride[d], b.padding[d],
-                                 b.padding[2 + d], b.dilation[d]) != out[d])
-        return std::nullopt;
-      before = std::max(before, b.padding[d]);
-    }
-    dilation = std::max<int64_t>(dilation, 1);
-    // Branch taps start `before - padding` elements into the merged window;
-    // that must be a whole number of (dilated) taps.
-    int64_t size = 1;
-    for (auto [b, offset] : llvm::zip(branches, layout.offsets)) {
-      int64_t shift = before - b.padding[d];
-      if (shift % dilation != 0)
-        return std::nullopt;
-      offset[d] = shift / dilation;
-      size = std::max(size, offset[d] + b.kernel[d]);
-    }
-    // Enough trailing padding for the last window, and no more.
-    int64_t after =
-        std::max<int64_t>(0, (out[d] - 1) * stride - before +
-                                 dilation * (size - 1) - (in[d] - 1));
-    if (shapes::convOutputSize(in[d], size, stride, before, after, dilation) !=
-        out[d])
-      return std::nullopt;
-    g.kernel[d] = size;
-    g.stride[d] = stride;
-    g.dilation[d] = size > 1 ? dilation : 1;
-    g.padding[d] = before;
-    g.padding[2 + d] = after;
-  }
-  return layout;
-}
-
-ConvKernel nnid::reparam::materialize(const ParallelLayout &layout,
-                                      ArrayRef<ConvKernel> kernels,
-                                      bool stack) {
-  ConvKernel merged(layout.geometry);
-  const ConvGeometry &g = merged.geometry;
-  int64_t outBase = 0;
-  for (auto [kernel, offset] : llvm::zip(kernels, layout.offsets)) {
-    const ConvGeometry &gb = kernel.geometry;
-    for (int64_t o = 0; o < gb.outChannels; ++o) {
-      int64_t oM = outBase + o;
-      int64_t groupB = o / gb.getOutPerGroup();
-      int64_t groupM = oM / g.getOutPerGroup();
-      merged.bias[oM] += kernel.bias[o];
-      for (int64_t j = 0; j < gb.getInPerGroup(); ++j) {
-        int64_t iM =
-            groupB * gb.getInPerGroup() + j - groupM * g.getInPerGroup();
-        assert(iM >= 0 && iM < g.getInPerGroup() && "groups do not nest");
-        for (int64_t h = 0; h < gb.kernel[0]; ++h)
-          for (int64_t w = 0; w < gb.kernel[1]; ++w)
-            merged.at(oM, iM, h + offset[0], w + offset[1]) +=
-                kernel.at(o, j, h, w);
-      }
-    }
-    if (stack)
-      outBase += gb.outChannels;
-  }
-  return merged;
-}
-
-ConvKernel nnid::reparam::trimZeroBorder(const ConvKernel &kernel) {
-  const ConvGeometry &g = kernel.geometry;
-  auto isZeroSlice = [&](int d, int64_t index) {
-    for (int64_t o = 0; o < g.outChannels; ++o)
-      for (int64_t i = 0; i < g.getInPerGroup(); ++i)
-        for (int64_t t = 0; t < g.kernel[1 - d]; ++t)
-          if ((d == 0 ? kernel.at(o, i, index, t)
-                      : kernel.at(o, i, t, index)) != 0.0)
-            return false;
-    return true;
-  };
-  ConvGeometry trimmed = g;
-  std::array<int64_t, 2> first = {0, 0};
-  for (int d = 0; d < 2; ++d) {
-    int64_t dilation = g.dilation[d];
-    int64_t &before = trimmed.padding[d], &after = trimmed.padding[2 + d];
-    int64_t end = g.kernel[d];
-    while (end - first[d] > 1 && before >= dilation &&
-           isZeroSlice(d, first[d])) {
-      ++first[d];
-      before -= dilation;
-    }
-    while (end - first[d] > 1 && after >= dilation && isZeroSlice(d, end - 1)) {
-      --end;
-      after -= dilation;
-    }
-    trimmed.kernel[d] = end - first[d];
-  }
-  if (trimmed.kernel == g.kernel)
-    return kernel;
-  normalizeDilation(trimmed);
-  ConvKernel result(trimmed);
-  result.bias = kernel.bias;
-  for (int64_t o = 0; o < g.outChannels; ++o)
-    for (int64_t i = 0; i < g.getInPerGroup(); ++i)
-      for (int64_t h = 0; h < trimmed.kernel[0]; ++h)
-        for (int64_t w = 0; w < trimmed.kernel[1]; ++w)
-          result.at(o, i, h, w) = kernel.at(o, i, h + first[0], w + first[1]);
-  return result;
-}
-
-//===----------------------------------------------------------------------===//
-// Cost model and building
-//===----------------------------------------------------------------------===//
-
-/// Elements of one image of `value`.
-static int64_t getImageSize(Value value) {
-  auto type = cast<RankedTensorType>(value.getType());
-  int64_t size = 1;
-  for (int64_t d : type.getShape().drop_front())
-    size *= d;
-  return size;
-}
-
-int64_t nnid::reparam::getOpCost(Operation *op) {
-  if (auto conv = dyn_cast<Conv2dOp>(op)) {
-    auto weightType = cast<RankedTensorType>(conv.getWeight().getType());
-    auto resultType = cast<RankedTensorType>(conv.getType());
-    return weightType.getNumElements() * resultType.getDimSize(2) *
-           resultType.getDimSize(3);
-  }
-  if (auto idConv = dyn_cast<IdentityConv1x1Op>(op)) {
-    auto weightType = cast<RankedTensorType>(idConv.getWeight().getType());
-    auto resultType = cast<RankedTensorType>(idConv.getType());
-    return weightType.getNumElements() * resultType.getDimSize(2) *
-           resultType.getDimSize(3);
-  }
-  if (auto pool = dyn_cast<AvgPool2dOp>(op)) {
-    ArrayRef<int64_t> kernel = pool.getKernelSize();
-    return getImageSize(pool.getResult()) * kernel[0] * kernel[1];
-  }
-  if (isa<ConcatOp>(op))
-    return 0;
-  return getImageSize(op->getResult(0));
-}
 
 Value nnid::reparam::buildConv(PatternRewriter &rewriter, Location loc,
                                Value input, const ConvKernel &kernel,
@@ -627,56 +353,4 @@ Value nnid::reparam::buildConv(PatternRewriter &rewriter, Location loc,
   }
   return Conv2dOp::create(rewriter, loc, resultType, input, weightValue,
                           biasValue, g.stride, g.padding, g.dilation, g.groups);
-}
-
-LogicalResult nnid::reparam::mergeWithProducer(PatternRewriter &rewriter,
-                                               Operation *root,
-                                               bool emitRemarks) {
-  std::optional<Step> second = matchStep(root);
-  if (!second)
-    return rewriter.notifyMatchFailure(root, "not a constant linear op");
-  Value intermediate = root->getOperand(0);
-  Operation *producer = intermediate.getDefiningOp();
-  if (!producer || !intermediate.hasOneUse())
-    return rewriter.notifyMatchFailure(
-        root, "the input has other users or no producer");
-  std::optional<Step> first = matchStep(producer);
-  if (!first)
-    return rewriter.notifyMatchFailure(root, "the producer is not a constant "
-                                             "linear op");
-  std::optional<ConvGeometry> geometry =
-      composeGeometry(first->geometry, second->geometry);
-  if (!geometry)
-    return rewriter.notifyMatchFailure(root, "the composition is not exact");
-  auto resultType = cast<RankedTensorType>(root->getResult(0).getType());
-  auto inputType = cast<RankedTensorType>(producer->getOperand(0).getType());
-  for (int d = 0; d < 2; ++d)
-    if (shapes::convOutputSize(
-            inputType.getDimSize(2 + d), geometry->kernel[d],
-            geometry->stride[d], geometry->padding[d], geometry->padding[2 + d],
-            geometry->dilation[d]) != resultType.getDimSize(2 + d))
-      return rewriter.notifyMatchFailure(root, "the output sizes differ");
-  if (geometry->getCost(resultType.getDimSize(2), resultType.getDimSize(3)) >
-      getOpCost(producer) + getOpCost(root))
-    return rewriter.notifyMatchFailure(root, "the merged conv2d costs more");
-
-  ConvKernel kernel =
-      trimZeroBorder(compose(materialize(*first), materialize(*second)));
-  if (emitRemarks) {
-    InFlightDiagnostic remark = root->emitRemark();
-    if (isa<BatchNormOp>(root)) {
-      remark << "fused batch_norm into " << describeStep(*first);
-      if (!isa<Conv2dOp>(producer))
-        remark << " as one " << kernel.geometry.describe();
-    } else {
-      remark << "merged " << describeStep(*first) << " -> "
-             << describeStep(*second) << " into one "
-             << kernel.geometry.describe();
-    }
-  }
-  Location loc = rewriter.getFusedLoc({root->getLoc(), producer->getLoc()});
-  Value conv =
-      buildConv(rewriter, loc, producer->getOperand(0), kernel, resultType);
-  rewriter.replaceOp(root, conv);
-  return success();
 }

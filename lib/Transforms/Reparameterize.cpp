@@ -25,11 +25,9 @@ using namespace nnid;
 
 void nnid::populateReparameterizePatterns(RewritePatternSet &patterns,
                                           bool emitRemarks) {
-  populateFoldBatchNormPatterns(patterns, emitRemarks);
+  populateMergeWithProducerPatterns(patterns, emitRemarks);
   populateMergeParallelConvPatterns(patterns, emitRemarks);
-  populateMergeSequentialConvPatterns(patterns, emitRemarks);
   populateMergeConcatConvPatterns(patterns, emitRemarks);
-  populateAvgPoolAsConvPatterns(patterns, emitRemarks);
 }
 
 namespace {
