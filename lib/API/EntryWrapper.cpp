@@ -11,8 +11,9 @@ using namespace nnid;
 static TensorSpec getSpec(const EntryTensor &tensor) {
   TensorSpec spec;
   spec.name = tensor.name;
-  for (int64_t d : tensor.type.getShape())
-    spec.shape.push_back(ShapedType::isDynamic(d) ? TensorSpec::kDynamic : d);
+  // TensorSpec::kDynamic is ShapedType::kDynamic.
+  spec.shape.assign(tensor.type.getShape().begin(),
+                    tensor.type.getShape().end());
   return spec;
 }
 

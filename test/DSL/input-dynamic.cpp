@@ -10,5 +10,6 @@ using Net = Model<ReLU, Input<1, kDynamic, 8>>;
 Net::OutputShape *output;
 
 // CHECK: error: static assertion failed: Model: every input dimension but the batch must be a positive size
-// CHECK: note: {{.*}}[with InputShape = nnid::nn::Shape<1, -1, 8>]{{.*}} evaluated to
+// kDynamic is INT64_MIN (MLIR's ShapedType::kDynamic).
+// CHECK: note: {{.*}}[with InputShape = nnid::nn::Shape<1, -9223372036854775808, 8>]{{.*}} evaluated to
 // CHECK-NOT: error:

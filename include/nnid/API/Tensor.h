@@ -4,6 +4,7 @@
 #ifndef NNID_API_TENSOR_H
 #define NNID_API_TENSOR_H
 
+#include "nnid/Support/Dynamic.h"
 #include "nnid/Support/FormatShape.h"
 
 #include "llvm/ADT/ArrayRef.h"
@@ -17,7 +18,7 @@ namespace nnid {
 /// The name and shape of a kernel input or output; kDynamic marks the batch
 /// dimension of a model compiled for any batch size.
 struct TensorSpec {
-  static constexpr int64_t kDynamic = INT64_MIN;
+  static constexpr int64_t kDynamic = nnid::kDynamic;
   /// The `nnid.name` attribute of the function argument or result (the
   /// state_dict name of a parameter), or "input<i>" / "output<i>".
   std::string name;

@@ -47,13 +47,13 @@ struct EmitOptions {
   WeightSource *weights = nullptr;
 };
 
-/// The f32 tensor type of a DSL shape (kDynamic becomes `?`).
+static_assert(kDynamic == mlir::ShapedType::kDynamic,
+              "a DSL shape is an MLIR shape");
+
+/// The f32 tensor type of a DSL shape (kDynamic is `?`).
 inline mlir::RankedTensorType getTensorType(mlir::MLIRContext *context,
                                             llvm::ArrayRef<int64_t> shape) {
-  llvm::SmallVector<int64_t> dims;
-  for (int64_t dim : shape)
-    dims.push_back(dim == kDynamic ? mlir::ShapedType::kDynamic : dim);
-  return mlir::RankedTensorType::get(dims, mlir::Float32Type::get(context));
+  return mlir::RankedTensorType::get(shape, mlir::Float32Type::get(context));
 }
 
 /// The emitter the layers' emit() functions build nnid ops with.

@@ -9,6 +9,8 @@
 #ifndef NNID_DSL_SHAPE_H
 #define NNID_DSL_SHAPE_H
 
+#include "nnid/Support/Dynamic.h"
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -17,9 +19,9 @@
 
 namespace nnid::nn {
 
-/// The size of a dynamic dimension. Only the batch dimension may be dynamic:
-/// Input<kDynamic, 3, 224, 224>.
-inline constexpr int64_t kDynamic = -1;
+/// The size of a dynamic dimension (nnid/Support/Dynamic.h). Only the batch
+/// dimension may be dynamic: Input<kDynamic, 3, 224, 224>.
+using ::nnid::kDynamic;
 
 /// The shape of an activation, batch first: Shape<1, 3, 224, 224>.
 template <int64_t... Dims> struct Shape {

@@ -11,7 +11,7 @@
 namespace nnid {
 
 /// Formats a shape as PyTorch prints sizes, "[1, 3, 224, 224]", with "?" for
-/// a dynamic dimension (INT64_MIN, MLIR's ShapedType::kDynamic).
+/// a dynamic dimension (nnid::kDynamic, MLIR's ShapedType::kDynamic).
 std::string formatShape(llvm::ArrayRef<int64_t> shape);
 
 } // namespace nnid
