@@ -22,7 +22,6 @@
 #include "Utils.h"
 
 #include "nnid/Conversion/NnidToLinalg/NnidToLinalg.h"
-#include "nnid/Dialect/Nnid/IdentityKernel.h"
 #include "nnid/Dialect/Nnid/NnidOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -251,34 +250,6 @@ struct Conv2dLowering : LayoutPattern<Conv2dOp> {
   }
 };
 
-/// identity_conv1x1(x, w) -> conv2d(x, w + id); the new nnid.conv2d is
-/// lowered by Conv2dLowering. Canonicalization normally removes these ops
-/// before lowering; this keeps the lowering complete without it.
-struct IdentityConv1x1Lowering : OpConversionPattern<IdentityConv1x1Op> {
-  using OpConversionPattern::OpConversionPattern;
-
-  LogicalResult
-  matchAndRewrite(IdentityConv1x1Op op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
-    auto weightType = cast<RankedTensorType>(op.getWeight().getType());
-    int64_t groups = op.getGroups();
-    Value id = arith::ConstantOp::create(rewriter, loc,
-                                         getIdentityKernel(weightType, groups));
-    Value empty = tensor::EmptyOp::create(rewriter, loc, weightType.getShape(),
-                                          weightType.getElementType());
-    Value kernel =
-        linalg::AddOp::create(rewriter, loc, TypeRange{weightType},
-                              ValueRange{op.getWeight(), id}, ValueRange{empty})
-            .getResult(0);
-    rewriter.replaceOpWithNewOp<Conv2dOp>(
-        op, op.getType(), adaptor.getInput(), kernel, /*bias=*/Value(),
-        ArrayRef<int64_t>{1, 1}, ArrayRef<int64_t>{0, 0, 0, 0},
-        ArrayRef<int64_t>{1, 1}, groups);
-    return success();
-  }
-};
-
 /// linear(x, W, b) = x * W^T + b: a linalg.matmul that reads W transposed
 /// through its indexing map, accumulating onto the broadcast bias.
 struct LinearLowering : OpConversionPattern<LinearOp> {
@@ -312,5 +283,10 @@ void nnid::populateNnidConvToLinalgPatterns(
     RewritePatternSet &patterns, const NnidToLinalgOptions &options) {
   MLIRContext *context = patterns.getContext();
   patterns.add<Conv2dLowering>(context, ActivationLayout{options.nhwc});
-  patterns.add<IdentityConv1x1Lowering, LinearLowering>(context);
+  patterns.add<LinearLowering>(context);
+  // Canonicalization normally removes identity_conv1x1 before lowering; its
+  // one rewrite (conv2d with kernel w + id, an arith.addf on the weight
+  // that convert-elementwise-to-linalg lowers) keeps the lowering complete
+  // without it.
+  IdentityConv1x1Op::getCanonicalizationPatterns(patterns, context);
 }

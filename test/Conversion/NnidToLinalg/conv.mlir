@@ -70,12 +70,13 @@ func.func @depthwise_multiplier(%x: tensor<1x3x6x6xf32>, %w: tensor<6x1x3x3xf32>
 
 // -----
 
-// Without canonicalization, identity_conv1x1 adds the identity kernel to the
-// weight (never to the activation) and lowers as a grouped 1x1 conv.
+// Without canonicalization, identity_conv1x1 is rewritten as canonicalization
+// rewrites it: the identity kernel added to the weight (never to the
+// activation), then a grouped 1x1 conv.
 // CHECK-LABEL: func @identity_conv1x1
 // CHECK-SAME: (%[[X:.+]]: tensor<1x4x5x5xf32>, %[[W:.+]]: tensor<4x2x1x1xf32>)
 // CHECK: %[[ID:.+]] = arith.constant dense<{{\[}}{{\[}}{{\[}}{{\[}}1.000000e+00]], {{\[}}{{\[}}0.000000e+00]]], {{\[}}{{\[}}{{\[}}0.000000e+00]], {{\[}}{{\[}}1.000000e+00]]], {{\[}}{{\[}}{{\[}}1.000000e+00]], {{\[}}{{\[}}0.000000e+00]]], {{\[}}{{\[}}{{\[}}0.000000e+00]], {{\[}}{{\[}}1.000000e+00]]]]> : tensor<4x2x1x1xf32>
-// CHECK: %[[K:.+]] = linalg.add ins(%[[W]], %[[ID]] : tensor<4x2x1x1xf32>, tensor<4x2x1x1xf32>)
+// CHECK: %[[K:.+]] = arith.addf %[[W]], %[[ID]] : tensor<4x2x1x1xf32>
 // CHECK: %[[GK:.+]] = tensor.expand_shape %[[K]]
 // CHECK: linalg.conv_2d_ngchw_gfchw {{.*}} ins(%{{.*}}, %[[GK]] : tensor<1x2x2x5x5xf32>, tensor<2x2x2x1x1xf32>)
 func.func @identity_conv1x1(%x: tensor<1x4x5x5xf32>, %w: tensor<4x2x1x1xf32>) -> tensor<1x4x5x5xf32> {
