@@ -17,6 +17,8 @@
 #include "mlir/Support/Timing.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -90,8 +92,13 @@ nnid::detail::DiagnosticCollector::makeError(const llvm::Twine &what) const {
 llvm::Expected<OwningOpRef<ModuleOp>>
 nnid::detail::parseModule(llvm::StringRef source, MLIRContext &context) {
   DiagnosticCollector diagnostics(context);
+  // MLIR's lexer reads up to a NUL terminator, which a StringRef into a
+  // larger buffer does not have: parse a terminated copy.
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBufferCopy(source, "input"), llvm::SMLoc());
   OwningOpRef<ModuleOp> module =
-      parseSourceString<ModuleOp>(source, &context, "input");
+      parseSourceFile<ModuleOp>(sourceMgr, ParserConfig(&context));
   if (!module)
     return diagnostics.makeError("cannot parse the module:");
   return module;

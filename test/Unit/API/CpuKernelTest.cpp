@@ -16,6 +16,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
+
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cmath>
 #include <thread>
 #include <vector>
@@ -316,6 +321,47 @@ TEST(CpuKernelTest, UsesTheOnlyPublicFunction) {
       kernel->run({TensorRef{x, {2, 3}}}, {MutableTensorRef{y, {2, 3}}})));
   for (int i = 0; i < 6; ++i)
     EXPECT_EQ(y[i], 2 * x[i]);
+}
+
+/// `source` copied to the end of a page followed by one that may not be
+/// read, as a StringRef into a larger buffer ends before bytes that are not
+/// NUL; calls `use` on it.
+void withSourceBeforeGuardPage(llvm::StringRef source,
+                               llvm::function_ref<void(llvm::StringRef)> use) {
+  size_t page = sysconf(_SC_PAGESIZE);
+  void *pages = mmap(nullptr, 2 * page, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(pages, MAP_FAILED);
+  char *guard = static_cast<char *>(pages) + page;
+  ASSERT_EQ(mprotect(guard, page, PROT_NONE), 0);
+  char *start = guard - source.size();
+  std::memcpy(start, source.data(), source.size());
+  use(llvm::StringRef(start, source.size()));
+  munmap(pages, 2 * page);
+}
+
+TEST(CpuKernelTest, ReadsNothingPastTheSource) {
+  // Compiling must not touch the byte after the source, whole or cut off.
+  withSourceBeforeGuardPage(
+      "func.func @forward(%x: tensor<2xf32>) -> tensor<2xf32> { return %x : "
+      "tensor<2xf32> }",
+      [](llvm::StringRef source) {
+        auto kernel = compileForCPU(source);
+        ASSERT_TRUE(static_cast<bool>(kernel))
+            << llvm::toString(kernel.takeError());
+        std::vector<float> x = {1, -2}, y(2);
+        ASSERT_FALSE(static_cast<bool>(
+            (*kernel)->run({TensorRef{x, {2}}}, {MutableTensorRef{y, {2}}})));
+        EXPECT_EQ(y, x);
+      });
+  for (const char *cut :
+       {"func.func @forward", "func.func @forward(%x: tensor<2x",
+        "func.func @f() { \"", "// a comment", "#map = affine_map<(d0"})
+    withSourceBeforeGuardPage(cut, [&](llvm::StringRef source) {
+      auto kernel = compileForCPU(source);
+      EXPECT_FALSE(static_cast<bool>(kernel)) << cut;
+      llvm::consumeError(kernel.takeError());
+    });
 }
 
 TEST(CpuKernelTest, CompilesModulesBuiltWithTheBuilders) {
