@@ -1,15 +1,19 @@
 //===- SafeTensors.cpp - reading safetensors files ------------------------===//
 //
-// Parses the JSON header with llvm::json and validates every entry against
-// the size of the data section before any tensor data is touched: known
-// dtype, non-negative shape, byte size = elements * element size (computed
-// without overflow), and data regions that tile the data section exactly.
+// Scans the JSON header for nesting depth and duplicate keys (llvm::json
+// recurses per level and keeps one of two equal keys), parses it with
+// llvm::json and validates every entry against the size of the data section
+// before any tensor data is touched: known dtype, non-negative shape, byte
+// size = elements * element size (computed without overflow), and data
+// regions that tile the data section exactly.
 //
 //===----------------------------------------------------------------------===//
 
 #include "nnid/Support/SafeTensors.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/bit.h"
 #include "llvm/Support/Endian.h"
@@ -30,6 +34,9 @@ static constexpr uint64_t kLengthSize = 8;
 /// The largest header accepted, as in the reference implementation.
 static constexpr uint64_t kMaxHeaderSize = 100'000'000;
 static constexpr StringLiteral kMetadataKey = "__metadata__";
+/// The deepest nesting of arrays and objects accepted in a header; valid
+/// headers nest 3 deep (the root, a tensor entry, its shape).
+static constexpr unsigned kMaxHeaderDepth = 64;
 
 std::optional<unsigned> nnid::getSafeTensorsElementSize(StringRef dtype) {
   return StringSwitch<std::optional<unsigned>>(dtype)
@@ -63,6 +70,100 @@ static Error fileError(StringRef fileName, const Twine &message) {
 //===----------------------------------------------------------------------===//
 // Header validation
 //===----------------------------------------------------------------------===//
+
+namespace {
+
+/// What a linear, non-recursive scan of the header text found.
+struct HeaderScan {
+  /// The header nests deeper than kMaxHeaderDepth; the scan stopped there.
+  bool tooDeep = false;
+  /// The first key that appears twice in one object, described.
+  std::optional<std::string> duplicate;
+};
+
+} // namespace
+
+/// The value of the JSON string literal `token` (quotes included), or the
+/// text between the quotes if it is not a valid literal.
+static std::string decodeKey(StringRef token) {
+  Expected<json::Value> value = json::parse(token);
+  if (value)
+    if (std::optional<StringRef> text = value->getAsString())
+      return text->str();
+  consumeError(value.takeError());
+  return token.drop_front().drop_back().str();
+}
+
+/// Describes `key` appearing twice in an object at `depth` (1: the root),
+/// whose own key in its parent is `parentKey`.
+static std::string describeDuplicate(unsigned depth, StringRef parentKey,
+                                     StringRef key) {
+  if (depth == 1) {
+    if (key == kMetadataKey)
+      return "'" + kMetadataKey.str() + "' appears twice in the header";
+    return "tensor '" + key.str() + "' appears twice in the header";
+  }
+  if (depth == 2 && parentKey == kMetadataKey)
+    return "'" + kMetadataKey.str() + "' entry '" + key.str() +
+           "' appears twice";
+  if (depth == 2)
+    return "tensor '" + parentKey.str() + "': key '" + key.str() +
+           "' appears twice";
+  return "key '" + key.str() + "' appears twice in one object of the header";
+}
+
+/// Tracks brackets outside strings with an explicit stack, and the keys of
+/// every open object. Invalid JSON is left to json::parse: the scan only
+/// stops early, it never fails on it.
+static HeaderScan scanHeader(StringRef text) {
+  struct Level {
+    bool isObject;
+    /// In an object: the next string is a key.
+    bool expectKey;
+    /// In an object: its own key in the parent object, if any.
+    std::string key;
+    /// In an object: the last key read.
+    std::string lastKey;
+    StringSet<> keys;
+  };
+  HeaderScan result;
+  SmallVector<Level, 4> stack;
+  for (size_t i = 0, e = text.size(); i < e; ++i) {
+    char c = text[i];
+    if (c == '{' || c == '[') {
+      if (stack.size() == kMaxHeaderDepth) {
+        result.tooDeep = true;
+        return result;
+      }
+      std::string key =
+          !stack.empty() && stack.back().isObject ? stack.back().lastKey : "";
+      stack.push_back({c == '{', c == '{', std::move(key), "", {}});
+    } else if (c == '}' || c == ']') {
+      if (stack.empty())
+        return result;
+      stack.pop_back();
+    } else if (c == ',') {
+      if (!stack.empty() && stack.back().isObject)
+        stack.back().expectKey = true;
+    } else if (c == '"') {
+      size_t begin = i;
+      for (++i; i < e && text[i] != '"'; ++i)
+        if (text[i] == '\\')
+          ++i;
+      if (i >= e)
+        return result;
+      if (stack.empty() || !stack.back().isObject || !stack.back().expectKey)
+        continue;
+      Level &level = stack.back();
+      level.expectKey = false;
+      level.lastKey = decodeKey(text.slice(begin, i + 1));
+      if (!level.keys.insert(level.lastKey).second && !result.duplicate)
+        result.duplicate =
+            describeDuplicate(stack.size(), level.key, level.lastKey);
+    }
+  }
+  return result;
+}
 
 namespace {
 
@@ -288,10 +389,17 @@ SafeTensorsFile::open(std::unique_ptr<MemoryBuffer> buffer) {
   HeaderParser parser(fileName, file.data.size());
 
   StringRef headerText(buffer->getBufferStart() + kLengthSize, headerSize);
+  // json::parse recurses once per level: bound the depth before calling it.
+  HeaderScan scan = scanHeader(headerText);
+  if (scan.tooDeep)
+    return parser.error("the header nests arrays and objects deeper than " +
+                        Twine(kMaxHeaderDepth) + " levels");
   Expected<json::Value> header = json::parse(headerText);
   if (!header)
     return parser.error("the header is not valid JSON: " +
                         toString(header.takeError()));
+  if (scan.duplicate)
+    return parser.error(*scan.duplicate);
   const json::Object *root = header->getAsObject();
   if (!root)
     return parser.error("the header is not a JSON object");

@@ -162,6 +162,22 @@ TEST(SafeTensorsTest, EmptyTensorsAndEmptyFile) {
   EXPECT_EQ(*z, std::vector<float>{3.0f});
 }
 
+TEST(SafeTensorsTest, BracketsAndKeysInStringsAreText) {
+  // Neither the brackets nor the quoted key-like text inside strings count,
+  // and a value equal to a key is no duplicate.
+  std::string header =
+      R"({"__metadata__":{"deep":")" + std::string(100, '[') +
+      R"(","quote":"\"w\":{","w":"w"},)"
+      R"("w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}})";
+  Expected<SafeTensorsFile> file =
+      openBytes(makeFile(header, f32Bytes({1.0f})));
+  ASSERT_TRUE(bool(file)) << toString(file.takeError());
+  EXPECT_EQ(file->getMetadata().at("deep"), std::string(100, '['));
+  EXPECT_EQ(file->getMetadata().at("quote"), "\"w\":{");
+  EXPECT_EQ(file->getMetadata().at("w"), "w");
+  ASSERT_EQ(file->getTensors().size(), 1u);
+}
+
 TEST(SafeTensorsTest, OpensFilesFromDisk) {
   SmallString<128> path;
   ASSERT_FALSE(
@@ -332,6 +348,38 @@ TEST(SafeTensorsTest, MalformedFiles) {
            four + four),
        "bytes [4, 8) of the data section belong to no tensor (trailing "
        "bytes)"},
+      {"tensor twice",
+       makeFile(R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},)"
+                R"("w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})",
+                four + four),
+       "tensor 'w' appears twice in the header"},
+      {"tensor twice, spelled differently",
+       makeFile(R"({"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},)"
+                R"("\u0077":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}})",
+                four),
+       "tensor 'w' appears twice in the header"},
+      {"metadata twice",
+       makeFile(R"({"__metadata__":{},"__metadata__":{}})", ""),
+       "'__metadata__' appears twice in the header"},
+      {"metadata entry twice",
+       makeFile(R"({"__metadata__":{"k":"a","k":"b"}})", ""),
+       "'__metadata__' entry 'k' appears twice"},
+      {"key twice in a tensor entry",
+       makeFile(oneTensor(R"({"dtype":"F32","shape":[2],"shape":[1],)"
+                          R"("data_offsets":[0,4]})"),
+                four),
+       "tensor 'w': key 'shape' appears twice"},
+      {"nested too deep",
+       makeFile(std::string(50'000, '[') + std::string(50'000, ']'), ""),
+       "the header nests arrays and objects deeper than 64 levels"},
+      {"metadata nested too deep",
+       makeFile(R"({"__metadata__":{"k":)" + std::string(63, '[') +
+                    std::string(63, ']') + "}}",
+                ""),
+       "the header nests arrays and objects deeper than 64 levels"},
+      {"nested 64 deep",
+       makeFile(std::string(64, '[') + std::string(64, ']'), ""),
+       "the header is not a JSON object"},
       {"truncated file", valid.substr(0, valid.size() - 3),
        "tensor 'n': data_offsets [28, 36] run past the end of the data "
        "section (33 bytes): the file is truncated"},

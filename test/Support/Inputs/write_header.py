@@ -1,0 +1,20 @@
+"""Writes a safetensors file whose header is one of the malformed headers
+below, followed by DATA_BYTES zero bytes.
+
+Usage: write_header.py KIND OUT [DATA_BYTES]
+"""
+
+import struct
+import sys
+
+HEADERS = {
+    # 50,000 nested arrays.
+    "deep": "[" * 50000 + "]" * 50000,
+    "duplicate": '{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},'
+    '"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}',
+}
+
+header = HEADERS[sys.argv[1]].encode()
+data_bytes = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+with open(sys.argv[2], "wb") as f:
+    f.write(struct.pack("<Q", len(header)) + header + bytes(data_bytes))
