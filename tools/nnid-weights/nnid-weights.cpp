@@ -20,8 +20,11 @@
 using namespace llvm;
 using namespace nnid;
 
+static cl::OptionCategory category("nnid-weights options");
+
 static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
-                                      cl::desc("<file.safetensors>"));
+                                      cl::desc("<file.safetensors>"),
+                                      cl::cat(category));
 
 static int reportError(Error err) {
   WithColor::error(errs(), "nnid-weights") << toString(std::move(err)) << "\n";
@@ -41,6 +44,8 @@ template <typename T> static void printSums(const std::vector<T> &values) {
 
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
+  // --help lists nnid-weights' options, not every LLVM library's.
+  cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv,
                               "nnid-weights: list the tensors of a "
                               "safetensors file\n");
