@@ -17,6 +17,7 @@
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/bit.h"
 #include "llvm/Support/Endian.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/SwapByteOrder.h"
@@ -347,32 +348,113 @@ Error HeaderParser::checkCoverage(ArrayRef<SafeTensorInfo> sorted) const {
 
 //===----------------------------------------------------------------------===//
 // SafeTensorsFile
+//
+// A file opened from a path is read with positioned reads: the header on
+// open, each tensor when it is asked for. Nothing maps or copies the whole
+// file, so the peak memory is the header plus the tensors being read.
 //===----------------------------------------------------------------------===//
 
+/// Where the bytes of a file come from: a buffer in memory, or an open file.
+class SafeTensorsFile::Source {
+public:
+  explicit Source(std::unique_ptr<MemoryBuffer> buffer)
+      : buffer(std::move(buffer)) {}
+  explicit Source(sys::fs::file_t file) : file(file) {}
+  Source(const Source &) = delete;
+  Source &operator=(const Source &) = delete;
+  ~Source() {
+    if (file != sys::fs::kInvalidFile)
+      sys::fs::closeFile(file);
+  }
+
+  /// Copies bytes [offset, offset + bytes.size()) of the file into `bytes`.
+  Error read(StringRef fileName, uint64_t offset,
+             MutableArrayRef<uint8_t> bytes) const;
+
+private:
+  std::unique_ptr<MemoryBuffer> buffer;
+  sys::fs::file_t file = sys::fs::kInvalidFile;
+};
+
+Error SafeTensorsFile::Source::read(StringRef fileName, uint64_t offset,
+                                    MutableArrayRef<uint8_t> bytes) const {
+  if (buffer) {
+    assert(offset <= buffer->getBufferSize() &&
+           bytes.size() <= buffer->getBufferSize() - offset &&
+           "read outside the buffer");
+    if (!bytes.empty())
+      std::memcpy(bytes.data(), buffer->getBufferStart() + offset,
+                  bytes.size());
+    return Error::success();
+  }
+  while (!bytes.empty()) {
+    MutableArrayRef<char> chars(reinterpret_cast<char *>(bytes.data()),
+                                bytes.size());
+    Expected<size_t> count = sys::fs::readNativeFileSlice(file, chars, offset);
+    if (!count)
+      return fileError(fileName,
+                       "cannot read the file: " + toString(count.takeError()));
+    if (*count == 0)
+      return fileError(fileName, "the file ends at byte " + Twine(offset) +
+                                     ": it shrank after it was opened");
+    bytes = bytes.drop_front(*count);
+    offset += *count;
+  }
+  return Error::success();
+}
+
+SafeTensorsFile::SafeTensorsFile() = default;
+SafeTensorsFile::SafeTensorsFile(SafeTensorsFile &&) = default;
+SafeTensorsFile &SafeTensorsFile::operator=(SafeTensorsFile &&) = default;
+SafeTensorsFile::~SafeTensorsFile() = default;
+
 Expected<SafeTensorsFile> SafeTensorsFile::open(StringRef path) {
+  auto cannotOpen = [&](std::error_code ec) {
+    return createStringError(ec, Twine(path) +
+                                     ": cannot open the file: " + ec.message());
+  };
+  Expected<sys::fs::file_t> file = sys::fs::openNativeFileForRead(path);
+  if (!file)
+    return cannotOpen(errorToErrorCode(file.takeError()));
+  auto source = std::make_unique<Source>(*file);
+  sys::fs::file_status status;
+  if (std::error_code ec = sys::fs::status(*file, status))
+    return cannotOpen(ec);
+  if (status.type() == sys::fs::file_type::regular_file)
+    return openSource(path.str(), status.getSize(), std::move(source));
+
+  // A pipe or another stream cannot be read at an offset: read it whole.
   ErrorOr<std::unique_ptr<MemoryBuffer>> buffer =
-      MemoryBuffer::getFile(path, /*IsText=*/false,
-                            /*RequiresNullTerminator=*/false);
+      MemoryBuffer::getOpenFile(*file, path, /*FileSize=*/-1,
+                                /*RequiresNullTerminator=*/false);
   if (!buffer)
     return createStringError(
         buffer.getError(),
-        Twine(path) + ": cannot open the file: " + buffer.getError().message());
+        Twine(path) + ": cannot read the file: " + buffer.getError().message());
   return open(std::move(*buffer));
 }
 
 Expected<SafeTensorsFile>
 SafeTensorsFile::open(std::unique_ptr<MemoryBuffer> buffer) {
-  StringRef fileName = buffer->getBufferIdentifier();
-  ArrayRef<uint8_t> bytes(
-      reinterpret_cast<const uint8_t *>(buffer->getBufferStart()),
-      buffer->getBufferSize());
-  if (bytes.size() < kLengthSize)
+  std::string fileName = buffer->getBufferIdentifier().str();
+  uint64_t fileSize = buffer->getBufferSize();
+  return openSource(std::move(fileName), fileSize,
+                    std::make_unique<Source>(std::move(buffer)));
+}
+
+Expected<SafeTensorsFile>
+SafeTensorsFile::openSource(std::string fileName, uint64_t fileSize,
+                            std::unique_ptr<Source> source) {
+  if (fileSize < kLengthSize)
     return fileError(fileName,
-                     "the file has " + Twine(bytes.size()) +
+                     "the file has " + Twine(fileSize) +
                          " bytes, too few for the 8-byte header length");
 
-  uint64_t headerSize = support::endian::read64le(bytes.data());
-  uint64_t available = bytes.size() - kLengthSize;
+  uint8_t lengthBytes[kLengthSize];
+  if (Error err = source->read(fileName, 0, lengthBytes))
+    return std::move(err);
+  uint64_t headerSize = support::endian::read64le(lengthBytes);
+  uint64_t available = fileSize - kLengthSize;
   if (headerSize > available)
     return fileError(
         fileName, "the header length (" + Twine(headerSize) + ") exceeds the " +
@@ -384,11 +466,18 @@ SafeTensorsFile::open(std::unique_ptr<MemoryBuffer> buffer) {
                                    ") exceeds the limit of " +
                                    Twine(kMaxHeaderSize) + " bytes");
 
-  SafeTensorsFile file;
-  file.data = bytes.drop_front(kLengthSize + headerSize);
-  HeaderParser parser(fileName, file.data.size());
+  std::string headerText(headerSize, '\0');
+  if (Error err = source->read(
+          fileName, kLengthSize,
+          MutableArrayRef<uint8_t>(
+              reinterpret_cast<uint8_t *>(headerText.data()), headerSize)))
+    return std::move(err);
 
-  StringRef headerText(buffer->getBufferStart() + kLengthSize, headerSize);
+  SafeTensorsFile file;
+  file.dataOffset = kLengthSize + headerSize;
+  file.dataSize = fileSize - file.dataOffset;
+  HeaderParser parser(fileName, file.dataSize);
+
   // json::parse recurses once per level: bound the depth before calling it.
   HeaderScan scan = scanHeader(headerText);
   if (scan.tooDeep)
@@ -426,13 +515,12 @@ SafeTensorsFile::open(std::unique_ptr<MemoryBuffer> buffer) {
 
   for (auto [i, tensor] : llvm::enumerate(file.tensors))
     file.indexByName[tensor.name] = i;
-  file.buffer = std::move(buffer);
+  file.fileName = std::move(fileName);
+  file.source = std::move(source);
   return std::move(file);
 }
 
-StringRef SafeTensorsFile::getFileName() const {
-  return buffer->getBufferIdentifier();
-}
+StringRef SafeTensorsFile::getFileName() const { return fileName; }
 
 const SafeTensorInfo *SafeTensorsFile::lookup(StringRef name) const {
   auto it = indexByName.find(name);
@@ -441,19 +529,28 @@ const SafeTensorInfo *SafeTensorsFile::lookup(StringRef name) const {
   return &tensors[it->second];
 }
 
-ArrayRef<uint8_t>
-SafeTensorsFile::getBytes(const SafeTensorInfo &tensor) const {
-  assert(tensor.begin <= tensor.end && tensor.end <= data.size() &&
+Error SafeTensorsFile::readBytes(const SafeTensorInfo &tensor, uint64_t offset,
+                                 MutableArrayRef<uint8_t> bytes) const {
+  assert(tensor.begin <= tensor.end && tensor.end <= dataSize &&
          "tensor not from this file");
-  return data.slice(tensor.begin, tensor.getByteSize());
+  uint64_t size = tensor.getByteSize();
+  if (offset > size || bytes.size() > size - offset)
+    return fileError(fileName,
+                     "tensor '" + tensor.name + "': bytes [" + Twine(offset) +
+                         ", " + Twine(offset + bytes.size()) +
+                         ") are not within its " + Twine(size) + " bytes");
+  return source->read(fileName, dataOffset + tensor.begin + offset, bytes);
 }
 
-/// Copies little-endian elements into an aligned array.
+/// The elements of `tensor`, read into an aligned array.
 template <typename T>
-static std::vector<T> copyLittleEndian(ArrayRef<uint8_t> bytes) {
-  std::vector<T> values(bytes.size() / sizeof(T));
-  if (!values.empty())
-    std::memcpy(values.data(), bytes.data(), values.size() * sizeof(T));
+static Expected<std::vector<T>> readElements(const SafeTensorsFile &file,
+                                             const SafeTensorInfo &tensor) {
+  std::vector<T> values(tensor.getByteSize() / sizeof(T));
+  MutableArrayRef<uint8_t> bytes(reinterpret_cast<uint8_t *>(values.data()),
+                                 values.size() * sizeof(T));
+  if (Error err = file.readBytes(tensor, 0, bytes))
+    return std::move(err);
   if constexpr (llvm::endianness::native != llvm::endianness::little)
     for (T &value : values)
       sys::swapByteOrder(value);
@@ -479,7 +576,7 @@ Expected<std::vector<float>>
 SafeTensorsFile::readF32(const SafeTensorInfo &tensor) const {
   if (Error err = checkReadable(getFileName(), tensor, DType::F32, "f32"))
     return std::move(err);
-  return copyLittleEndian<float>(getBytes(tensor));
+  return readElements<float>(*this, tensor);
 }
 
 Expected<std::vector<float>> SafeTensorsFile::readF32(StringRef name) const {
@@ -493,7 +590,7 @@ Expected<std::vector<int64_t>>
 SafeTensorsFile::readI64(const SafeTensorInfo &tensor) const {
   if (Error err = checkReadable(getFileName(), tensor, DType::I64, "i64"))
     return std::move(err);
-  return copyLittleEndian<int64_t>(getBytes(tensor));
+  return readElements<int64_t>(*this, tensor);
 }
 
 Expected<std::vector<int64_t>> SafeTensorsFile::readI64(StringRef name) const {

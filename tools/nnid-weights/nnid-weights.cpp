@@ -2,19 +2,23 @@
 //
 // Prints the metadata of a safetensors file and one line per tensor: name,
 // dtype, shape and, for F32 and I64 tensors, the sum and the sum of absolute
-// values of the elements (accumulated in double, in element order). Exits
-// non-zero with the error message when the file is malformed.
+// values of the elements (accumulated in double, in element order, read 1 MiB
+// at a time). Exits non-zero with the error message when the file is
+// malformed.
 //
 //===----------------------------------------------------------------------===//
 
 #include "nnid/Support/SafeTensors.h"
 
+#include "llvm/ADT/bit.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Endian.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/WithColor.h"
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace llvm;
@@ -31,15 +35,36 @@ static int reportError(Error err) {
   return 1;
 }
 
-/// Prints the sum and the sum of absolute values of `values`, each element
-/// converted to double and added in order.
-template <typename T> static void printSums(const std::vector<T> &values) {
+/// The number of bytes read at a time: the tool's memory does not grow with
+/// the size of a tensor.
+static constexpr uint64_t kChunkBytes = uint64_t(1) << 20;
+
+/// Prints the sum and the sum of absolute values of the elements of
+/// `tensor`, T little-endian in the file, each converted to double and added
+/// in order.
+template <typename T>
+static Error printSums(const SafeTensorsFile &file,
+                       const SafeTensorInfo &tensor) {
+  static_assert(sizeof(T) == 4 || sizeof(T) == 8);
   double sum = 0, absSum = 0;
-  for (T value : values) {
-    sum += double(value);
-    absSum += std::fabs(double(value));
+  std::vector<uint8_t> chunk;
+  uint64_t size = tensor.getByteSize();
+  for (uint64_t offset = 0; offset < size; offset += chunk.size()) {
+    chunk.resize(std::min(kChunkBytes, size - offset));
+    if (Error err = file.readBytes(tensor, offset, chunk))
+      return err;
+    for (size_t i = 0; i + sizeof(T) <= chunk.size(); i += sizeof(T)) {
+      T value;
+      if constexpr (sizeof(T) == 4)
+        value = bit_cast<T>(support::endian::read32le(&chunk[i]));
+      else
+        value = bit_cast<T>(support::endian::read64le(&chunk[i]));
+      sum += double(value);
+      absSum += std::fabs(double(value));
+    }
   }
   fmt::print(" sum={:.6e} abs_sum={:.6e}", sum, absSum);
+  return Error::success();
 }
 
 int main(int argc, char **argv) {
@@ -66,17 +91,13 @@ int main(int argc, char **argv) {
     fmt::print("{} {} {}", tensor.name, tensor.dtype,
                formatShape(tensor.shape));
     std::optional<DType> dtype = tensor.getDType();
-    if (dtype == DType::F32) {
-      Expected<std::vector<float>> values = file->readF32(tensor);
-      if (!values)
-        return reportError(values.takeError());
-      printSums(*values);
-    } else if (dtype == DType::I64) {
-      Expected<std::vector<int64_t>> values = file->readI64(tensor);
-      if (!values)
-        return reportError(values.takeError());
-      printSums(*values);
-    }
+    Error err = Error::success();
+    if (dtype == DType::F32)
+      err = printSums<float>(*file, tensor);
+    else if (dtype == DType::I64)
+      err = printSums<int64_t>(*file, tensor);
+    if (err)
+      return reportError(std::move(err));
     fmt::print("\n");
   }
   return 0;

@@ -51,15 +51,23 @@ struct SafeTensorInfo {
 /// std::nullopt for a dtype nnid does not know.
 std::optional<unsigned> getSafeTensorsElementSize(llvm::StringRef dtype);
 
-/// A validated safetensors file, kept in memory (mmap'd when opened from a
-/// path).
+/// A validated safetensors file. Opened from a path, it keeps the file open
+/// and reads only the header; tensor data is read with positioned reads when
+/// asked for, so the peak memory is the header (at most 100 MB) plus what the
+/// caller reads, never a copy or a mapping of the whole file. Opened from a
+/// MemoryBuffer, it keeps the buffer.
 class SafeTensorsFile {
 public:
-  /// Opens and validates the file at `path`.
+  /// Opens and validates the file at `path`. A file that cannot be read at an
+  /// offset (a pipe) is read into memory whole.
   static llvm::Expected<SafeTensorsFile> open(llvm::StringRef path);
   /// Validates `buffer`; errors name it by its buffer identifier.
   static llvm::Expected<SafeTensorsFile>
   open(std::unique_ptr<llvm::MemoryBuffer> buffer);
+
+  SafeTensorsFile(SafeTensorsFile &&);
+  SafeTensorsFile &operator=(SafeTensorsFile &&);
+  ~SafeTensorsFile();
 
   /// The file name errors refer to (the buffer identifier).
   llvm::StringRef getFileName() const;
@@ -75,9 +83,12 @@ public:
     return metadata;
   }
 
-  /// The raw little-endian bytes of `tensor`, one of getTensors() (not
-  /// necessarily aligned).
-  llvm::ArrayRef<uint8_t> getBytes(const SafeTensorInfo &tensor) const;
+  /// Copies bytes [offset, offset + bytes.size()) of the raw little-endian
+  /// data of `tensor`, one of getTensors(), into `bytes`. An error if the
+  /// range is not within the tensor or the file cannot be read (it shrank
+  /// since it was opened).
+  llvm::Error readBytes(const SafeTensorInfo &tensor, uint64_t offset,
+                        llvm::MutableArrayRef<uint8_t> bytes) const;
 
   /// The elements of an F32 tensor, copied into an aligned array; an
   /// "unsupported dtype" error for any other dtype.
@@ -91,11 +102,18 @@ public:
   llvm::Expected<std::vector<int64_t>> readI64(llvm::StringRef name) const;
 
 private:
-  SafeTensorsFile() = default;
+  class Source;
 
-  std::unique_ptr<llvm::MemoryBuffer> buffer;
-  /// The data section within `buffer`.
-  llvm::ArrayRef<uint8_t> data;
+  SafeTensorsFile();
+  static llvm::Expected<SafeTensorsFile>
+  openSource(std::string fileName, uint64_t fileSize,
+             std::unique_ptr<Source> source);
+
+  std::string fileName;
+  std::unique_ptr<Source> source;
+  /// Where the data section starts in the file, and its size.
+  uint64_t dataOffset = 0;
+  uint64_t dataSize = 0;
   std::vector<SafeTensorInfo> tensors;
   llvm::StringMap<size_t> indexByName;
   std::map<std::string, std::string> metadata;

@@ -12,6 +12,7 @@
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <gtest/gtest.h>
@@ -94,9 +95,15 @@ TEST(SafeTensorsTest, ReadsData) {
   ASSERT_TRUE(bool(n)) << toString(n.takeError());
   EXPECT_EQ(*n, (std::vector<int64_t>{42}));
 
-  ArrayRef<uint8_t> raw = file->getBytes(*b);
-  ASSERT_EQ(raw.size(), 12u);
-  EXPECT_EQ(raw[7], 0x3f); // 0.5f = 0x3f000000, little-endian.
+  uint8_t raw[4];
+  ASSERT_FALSE(bool(file->readBytes(*b, 4, raw)));
+  EXPECT_EQ(raw[3], 0x3f); // 0.5f = 0x3f000000, little-endian.
+  EXPECT_EQ(toString(file->readBytes(*b, 10, raw)),
+            "test.safetensors: tensor 'b': bytes [10, 14) are not within its "
+            "12 bytes");
+  EXPECT_EQ(toString(file->readBytes(*b, UINT64_MAX, {})),
+            "test.safetensors: tensor 'b': bytes [18446744073709551615, "
+            "18446744073709551615) are not within its 12 bytes");
 
   EXPECT_EQ(file->lookup("missing"), nullptr);
 }
@@ -203,6 +210,76 @@ TEST(SafeTensorsTest, OpensFilesFromDisk) {
   EXPECT_EQ(
       toString(none.takeError()),
       (missing + ": cannot open the file: No such file or directory").str());
+}
+
+/// Writes `bytes` to a new temporary file, whose path is returned.
+std::string writeTemporaryFile(const std::string &bytes) {
+  SmallString<128> path;
+  if (std::error_code ec =
+          sys::fs::createTemporaryFile("nnid-weights", "safetensors", path))
+    return "";
+  std::error_code ec;
+  raw_fd_ostream os(path, ec);
+  os << bytes;
+  return path.str().str();
+}
+
+/// Sets the size of the file at `path`; true on success.
+bool resizeFile(StringRef path, uint64_t size) {
+  int fd;
+  if (sys::fs::openFileForReadWrite(path, fd, sys::fs::CD_OpenExisting,
+                                    sys::fs::OF_None))
+    return false;
+  bool resized = !sys::fs::resize_file(fd, size);
+  return !sys::Process::SafelyCloseFileDescriptor(fd) && resized;
+}
+
+// A 1 GiB file whose data is a hole: opening it and reading its first tensor
+// touches only the header and those bytes, so it is fast and cheap.
+TEST(SafeTensorsTest, OpensLargeFilesWithoutReadingTheirData) {
+  constexpr uint64_t kBig = uint64_t(1) << 30;
+  std::string header =
+      R"({"small":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
+      R"("big":{"dtype":"U8","shape":[)" +
+      std::to_string(kBig) + R"(],"data_offsets":[8,)" +
+      std::to_string(8 + kBig) + "]}}";
+  std::string start = makeFile(header, f32Bytes({1.5f, -2.0f}));
+  std::string path = writeTemporaryFile(start);
+  ASSERT_FALSE(path.empty());
+  FileRemover remover(path);
+  ASSERT_TRUE(resizeFile(path, start.size() + kBig));
+
+  Expected<SafeTensorsFile> file = SafeTensorsFile::open(path);
+  ASSERT_TRUE(bool(file)) << toString(file.takeError());
+  Expected<std::vector<float>> small = file->readF32("small");
+  ASSERT_TRUE(bool(small)) << toString(small.takeError());
+  EXPECT_EQ(*small, (std::vector<float>{1.5f, -2.0f}));
+  const SafeTensorInfo *big = file->lookup("big");
+  ASSERT_NE(big, nullptr);
+  uint8_t last[2] = {1, 1};
+  ASSERT_FALSE(bool(file->readBytes(*big, kBig - 2, last)));
+  EXPECT_EQ(last[0], 0);
+  EXPECT_EQ(last[1], 0);
+}
+
+// Data is read when asked for: a file cut short after it was opened is an
+// error then (a mapping of the file would fault instead).
+TEST(SafeTensorsTest, FileThatShrinksAfterOpenIsAnError) {
+  std::string bytes = makeValidFile();
+  std::string path = writeTemporaryFile(bytes);
+  ASSERT_FALSE(path.empty());
+  FileRemover remover(path);
+  Expected<SafeTensorsFile> file = SafeTensorsFile::open(path);
+  ASSERT_TRUE(bool(file)) << toString(file.takeError());
+  ASSERT_TRUE(resizeFile(path, bytes.size() - 4));
+  Expected<std::vector<int64_t>> n = file->readI64("n");
+  ASSERT_FALSE(bool(n));
+  EXPECT_EQ(toString(n.takeError()), path + ": the file ends at byte " +
+                                         std::to_string(bytes.size() - 4) +
+                                         ": it shrank after it was opened");
+  Expected<std::vector<float>> w = file->readF32("w");
+  ASSERT_TRUE(bool(w)) << toString(w.takeError());
+  EXPECT_EQ(*w, (std::vector<float>{1.0f, -2.0f, 3.5f, 0.25f}));
 }
 
 /// A one-tensor header with `entry` as the tensor's JSON.
