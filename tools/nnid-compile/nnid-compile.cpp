@@ -76,9 +76,13 @@ static std::string getDefaultName(StringRef path) {
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
   cl::HideUnrelatedOptions(category);
-  cl::ParseCommandLineOptions(argc, argv,
-                              "nnid-compile: compile an nnid model to an "
-                              "object file and a C header\n");
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "nnid-compile: compile an nnid model to an object file and a C "
+      "header\n\n"
+      "  It also takes MLIR's pass manager flags (--mlir-print-ir-after-all,\n"
+      "  --mlir-print-ir-after=<pass>, --mlir-timing, ...), not listed "
+      "here.\n");
 
   ErrorOr<std::unique_ptr<MemoryBuffer>> input =
       MemoryBuffer::getFileOrSTDIN(inputFile);

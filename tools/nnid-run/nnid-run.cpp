@@ -293,10 +293,13 @@ Expected<std::string> runConfig(mlir::ModuleOp module,
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
   cl::HideUnrelatedOptions(category);
-  cl::ParseCommandLineOptions(argc, argv,
-                              "nnid-run: compile nnid IR for this CPU, run it "
-                              "and compare its outputs with the expected "
-                              "ones\n");
+  cl::ParseCommandLineOptions(
+      argc, argv,
+      "nnid-run: compile nnid IR for this CPU, run it and compare its outputs "
+      "with the expected ones\n\n"
+      "  It also takes MLIR's pass manager flags (--mlir-print-ir-after-all,\n"
+      "  --mlir-print-ir-after=<pass>, --mlir-timing, ...), not listed "
+      "here.\n");
   if (listConfigs) {
     for (const CpuPipelineOptions &config : getAllConfigs())
       outs() << formatSpec(config) << "\n";
