@@ -121,7 +121,13 @@ nnid::detail::runPipeline(ModuleOp module,
     applyDefaultTimingPassManagerCLOptions(pm);
   }
   build(pm);
-  if (failed(pm.run(*clone)))
+  // A pass's error names the op; printing the op (a whole model, for a
+  // function) would bury the message.
+  bool printOp = context.shouldPrintOpOnDiagnostic();
+  context.printOpOnDiagnostic(false);
+  LogicalResult result = pm.run(*clone);
+  context.printOpOnDiagnostic(printOp);
+  if (failed(result))
     return diagnostics.makeError(what);
   return clone;
 }

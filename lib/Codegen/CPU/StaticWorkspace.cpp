@@ -63,18 +63,20 @@ getLastUse(Value value, Block &body,
 
 struct StaticWorkspacePass
     : nnid::impl::StaticWorkspaceBase<StaticWorkspacePass> {
+  using Base::Base;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
     for (auto fn :
          llvm::make_early_inc_range(module.getOps<FunctionOpInterface>()))
-      if (!fn.isExternal())
-        placeBuffers(fn, symbols);
+      if (!fn.isExternal() && failed(placeBuffers(fn, symbols)))
+        return signalPassFailure();
     if (failed(nnid::verifyPassResult(*this, getOperation())))
       signalPassFailure();
   }
 
-  void placeBuffers(FunctionOpInterface fn, SymbolTable &symbols) {
+  LogicalResult placeBuffers(FunctionOpInterface fn, SymbolTable &symbols) {
     Block &body = fn.getFunctionBody().front();
     llvm::DenseMap<Operation *, int64_t> position;
     for (auto [i, op] : llvm::enumerate(body))
@@ -95,7 +97,7 @@ struct StaticWorkspacePass
           {alloc, std::max<int64_t>(bytes, 1), position.lookup(alloc), *last});
     }
     if (buffers.empty())
-      return;
+      return success();
 
     // First fit, largest buffers first, among the buffers whose lifetimes
     // overlap.
@@ -122,6 +124,12 @@ struct StaticWorkspacePass
       size = std::max(size, offset + buffer->bytes);
       placed.push_back(buffer);
     }
+    if (size > maxBytes)
+      return fn.emitError() << "the intermediate buffers of '" << fn.getName()
+                            << "' need a workspace of " << size
+                            << " bytes, more than the limit of "
+                            << static_cast<int64_t>(maxBytes)
+                            << " bytes (nnid-static-workspace max-bytes)";
 
     // The workspace and the views into it.
     OpBuilder b(fn);
@@ -149,6 +157,7 @@ struct StaticWorkspacePass
       buffer.alloc.replaceAllUsesWith(view);
       buffer.alloc.erase();
     }
+    return success();
   }
 };
 

@@ -364,6 +364,33 @@ TEST(CpuKernelTest, ReadsNothingPastTheSource) {
     });
 }
 
+TEST(CpuKernelTest, ReportsAWorkspaceTooLargeForAnyMachine) {
+  // A 1x1 conv to 8192 channels on 2048x2048 has a 128 GiB intermediate
+  // result: an error, not an abort when the JIT cannot map it.
+  auto kernel = compileForCPU(R"mlir(
+    func.func @forward(%x: tensor<1x3x2048x2048xf32>,
+                       %w: tensor<8192x3x1x1xf32>) -> tensor<1x8192x1x1xf32> {
+      %y = nnid.conv2d %x, %w
+          : (tensor<1x3x2048x2048xf32>, tensor<8192x3x1x1xf32>)
+          -> tensor<1x8192x2048x2048xf32>
+      %r = nnid.relu %y : tensor<1x8192x2048x2048xf32>
+      %p = nnid.adaptive_avg_pool2d %r {output_size = array<i64: 1, 1>}
+          : tensor<1x8192x2048x2048xf32> -> tensor<1x8192x1x1xf32>
+      return %p : tensor<1x8192x1x1xf32>
+    })mlir");
+  ASSERT_FALSE(static_cast<bool>(kernel));
+  std::string message = llvm::toString(kernel.takeError());
+  EXPECT_NE(message.find("the intermediate buffers of 'nnid_entry_forward' "
+                         "need a workspace of 1374"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("more than the limit of 17179869184 bytes"),
+            std::string::npos)
+      << message;
+  // The error names the function; it does not print its whole body.
+  EXPECT_LT(message.size(), 1000u) << message;
+}
+
 TEST(CpuKernelTest, CompilesModulesBuiltWithTheBuilders) {
   // forward(x: [?, 2, 4, 4]) = avg_pool2d(relu(x), 2) built in C++.
   mlir::MLIRContext context;

@@ -145,7 +145,16 @@ def StaticWorkspace : Pass<"nnid-static-workspace", "::mlir::ModuleOp"> {
     escape (returned, passed to a call, stored) keep their allocation. A
     function's workspace is shared by all its calls, so the function is not
     reentrant: callers serialize concurrent calls.
+
+    A workspace larger than `max-bytes` is an error naming its size: no
+    machine nnid targets runs such a model, and the JIT or the loader would
+    abort on it instead of failing cleanly.
   }];
+  let options = [
+    Option<"maxBytes", "max-bytes", "int64_t",
+           /*default=*/"int64_t(1) << 34",
+           "The largest workspace a function may get, in bytes (16 GiB)">,
+  ];
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
 
