@@ -17,6 +17,7 @@
 #include "mlir/Support/Timing.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/TargetSelect.h"
@@ -89,8 +90,40 @@ nnid::detail::DiagnosticCollector::makeError(const llvm::Twine &what) const {
                                  what + messages);
 }
 
+/// MLIR's parser recurses once per nested bracket: a source nested deeper
+/// than this is refused before it can overflow the stack. nnid IR nests a
+/// few levels (regions, 4-D weight literals).
+static constexpr int64_t kMaxTextNesting = 256;
+
+/// Whether MLIR text nests `(`, `[` or `{` deeper than kMaxTextNesting,
+/// outside string literals and comments.
+static bool isNestedTooDeeply(llvm::StringRef text) {
+  int64_t depth = 0;
+  for (size_t i = 0, e = text.size(); i < e; ++i) {
+    char c = text[i];
+    if (c == '"') {
+      for (++i; i < e && text[i] != '"'; ++i)
+        if (text[i] == '\\')
+          ++i;
+    } else if (c == '/' && i + 1 < e && text[i + 1] == '/') {
+      i = std::min(text.find('\n', i), e);
+    } else if (c == '(' || c == '[' || c == '{') {
+      if (++depth > kMaxTextNesting)
+        return true;
+    } else if (c == ')' || c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return false;
+}
+
 llvm::Expected<OwningOpRef<ModuleOp>>
 nnid::detail::parseModule(llvm::StringRef source, MLIRContext &context) {
+  // Text, not MLIR bytecode (which starts with "ML\xefR").
+  if (!source.starts_with("ML\xefR") && isNestedTooDeeply(source))
+    return makeError(llvm::formatv("cannot parse the module: it nests "
+                                   "brackets deeper than {0} levels",
+                                   kMaxTextNesting));
   DiagnosticCollector diagnostics(context);
   // MLIR's lexer reads up to a NUL terminator, which a StringRef into a
   // larger buffer does not have: parse a terminated copy.

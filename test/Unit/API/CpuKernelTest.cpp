@@ -364,6 +364,28 @@ TEST(CpuKernelTest, ReadsNothingPastTheSource) {
     });
 }
 
+TEST(CpuKernelTest, RefusesSourcesNestedTooDeeply) {
+  // An attribute nested 10,000 deep would overflow the parser's stack.
+  std::string source = "func.func @forward(%x: tensor<2xf32>) -> "
+                       "tensor<2xf32> attributes {deep = " +
+                       std::string(10000, '[') + std::string(10000, ']') +
+                       "} { return %x : tensor<2xf32> }";
+  auto kernel = compileForCPU(source);
+  ASSERT_FALSE(static_cast<bool>(kernel));
+  EXPECT_EQ(llvm::toString(kernel.takeError()),
+            "cannot parse the module: it nests brackets deeper than 256 "
+            "levels");
+  // Brackets in strings and comments do not count; real nesting up to the
+  // limit parses.
+  auto fine = compileForCPU(
+      "// " + std::string(1000, '[') +
+      "\nfunc.func @forward(%x: tensor<2xf32>) -> tensor<2xf32> attributes "
+      "{s = \"" +
+      std::string(1000, '{') + "\", deep = " + std::string(200, '[') +
+      std::string(200, ']') + "} { return %x : tensor<2xf32> }");
+  EXPECT_TRUE(static_cast<bool>(fine)) << llvm::toString(fine.takeError());
+}
+
 TEST(CpuKernelTest, ReportsAWorkspaceTooLargeForAnyMachine) {
   // A 1x1 conv to 8192 channels on 2048x2048 has a 128 GiB intermediate
   // result: an error, not an abort when the JIT cannot map it.
