@@ -96,15 +96,21 @@ std::string nnid::detail::writeCHeader(const CInterface &interface,
                         m, int(EntryStatus::OutputShape),
                         int(EntryStatus::Batch));
   os << llvm::formatv("/* A buffer pointer is null. */\n#define "
-                      "{0}_ERROR_NULL_POINTER {1}\n\n",
+                      "{0}_ERROR_NULL_POINTER {1}\n",
                       m, int(EntryStatus::NullPointer));
+  os << llvm::formatv("/* Another call is running (calls share one "
+                      "workspace): nothing was\n   written; call again. "
+                      "*/\n#define {0}_ERROR_BUSY {1}\n\n",
+                      m, int(EntryStatus::Busy));
 
   os << "/* Runs the model: reads the inputs, writes the outputs (which must "
         "not\n * overlap the inputs). Returns "
      << m
      << "_OK (0), or another status\n * above without writing. "
         "Intermediate results live in one static workspace\n * (no "
-        "allocation per call): calls must not run concurrently. */\n";
+        "allocation per call), so one call runs at a time: a call made "
+        "while\n * another runs returns "
+     << m << "_ERROR_BUSY. */\n";
   os << "int " << interface.functionName << "(";
   std::vector<std::string> params;
   if (interface.dynamicBatch)

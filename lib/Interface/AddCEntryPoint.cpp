@@ -109,9 +109,28 @@ void buildEntryPoint(LLVM::LLVMFuncOp wrapper, ArrayRef<MemRefType> buffers,
                          ValueRange{status(EntryStatus::NullPointer)}, next,
                          ValueRange{});
 
+  // One call at a time: the compiled code's intermediate results live in one
+  // static workspace. A call that finds another running returns Busy.
+  b.setInsertionPoint(entry);
+  auto busy = LLVM::GlobalOp::create(
+      b, loc, i32, /*isConstant=*/false, LLVM::Linkage::Internal,
+      (name + "_busy").str(), b.getI32IntegerAttr(0), /*alignment=*/4);
+  b.setInsertionPointToStart(call);
+  Value busyFlag = LLVM::AddressOfOp::create(b, loc, busy);
+  Value wasBusy = LLVM::AtomicRMWOp::create(b, loc, LLVM::AtomicBinOp::xchg,
+                                            busyFlag, constant(i32, 1),
+                                            LLVM::AtomicOrdering::acquire);
+  Value running = LLVM::ICmpOp::create(b, loc, LLVM::ICmpPredicate::ne, wasBusy,
+                                       constant(i32, 0));
+  Block *run = b.createBlock(&entry.getBody());
+  b.setInsertionPointToEnd(call);
+  LLVM::CondBrOp::create(b, loc, running, fail,
+                         ValueRange{status(EntryStatus::Busy)}, run,
+                         ValueRange{});
+
   // The descriptors of dense row-major buffers: both pointers the buffer,
   // offset 0, the sizes (the batch for a dynamic one), static strides.
-  b.setInsertionPointToStart(call);
+  b.setInsertionPointToStart(run);
   SmallVector<Value> args;
   for (auto [index, type] : llvm::enumerate(buffers)) {
     Value pointer = body->getArgument(firstBuffer + index);
@@ -129,6 +148,10 @@ void buildEntryPoint(LLVM::LLVMFuncOp wrapper, ArrayRef<MemRefType> buffers,
     args.append(strides);
   }
   auto result = LLVM::CallOp::create(b, loc, wrapper, args);
+  LLVM::StoreOp::create(b, loc, constant(i32, 0), busyFlag, /*alignment=*/4,
+                        /*isVolatile=*/false, /*isNonTemporal=*/false,
+                        /*isInvariantGroup=*/false,
+                        LLVM::AtomicOrdering::release);
   LLVM::ReturnOp::create(b, loc, result.getResult());
   internalizeAllBut(module, entry);
 }

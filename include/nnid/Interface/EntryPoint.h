@@ -38,6 +38,9 @@ enum class EntryStatus : int32_t {
   Batch = 2,
   /// A buffer pointer is null (the C entry point).
   NullPointer = 3,
+  /// Another call of the C entry point is running (its intermediate
+  /// results live in one static workspace); nothing was written.
+  Busy = 4,
 };
 
 /// A ranked f32 tensor the model takes or returns.

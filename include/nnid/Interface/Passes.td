@@ -90,9 +90,12 @@ def AddCEntryPoint : Pass<"nnid-add-c-entry-point", "::mlir::ModuleOp"> {
     int32_t mymodel_forward(int64_t batch, const float *input, float *output);
     ```
 
-    It returns 3 when a pointer is null, 2 when the batch is below 1, and
-    otherwise calls the wrapper with the descriptors of dense row-major
-    buffers and returns its status. Every other definition in the module
+    It returns 3 when a pointer is null, 2 when the batch is below 1, 4 when
+    another call is running (an atomic flag, `<name>_<f>_busy`: the compiled
+    code's intermediate results live in one static workspace, so one call
+    runs at a time and a concurrent one writes nothing), and otherwise calls
+    the wrapper with the descriptors of dense row-major buffers and returns
+    its status. Every other definition in the module
     becomes internal, so that objects of several models link together.
     Only the first (batch) dimension may be dynamic.
   }];
