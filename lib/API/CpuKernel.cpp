@@ -4,6 +4,7 @@
 #include "CpuPipeline.h"
 #include "EntryWrapper.h"
 #include "HostTarget.h"
+#include "PackedArguments.h"
 
 #include "nnid/API/Kernel.h"
 #include "nnid/Pipelines/Pipelines.h"
@@ -17,29 +18,6 @@ using namespace mlir;
 using namespace nnid;
 
 namespace {
-
-/// A memref descriptor as MLIR's C interface lays it out: allocated and
-/// aligned pointers, offset, sizes, strides; every field is 8 bytes.
-class MemRefDescriptor {
-public:
-  MemRefDescriptor(const float *data, llvm::ArrayRef<int64_t> shape) {
-    int64_t rank = shape.size();
-    fields.resize(3 + 2 * rank);
-    auto pointer = reinterpret_cast<int64_t>(data);
-    fields[0] = fields[1] = pointer;
-    fields[2] = 0;
-    int64_t stride = 1;
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      fields[3 + d] = shape[d];
-      fields[3 + rank + d] = stride;
-      stride *= shape[d];
-    }
-  }
-  void *get() { return fields.data(); }
-
-private:
-  std::vector<int64_t> fields;
-};
 
 class CpuKernel : public Kernel {
 public:
@@ -59,29 +37,18 @@ public:
 protected:
   llvm::Error runChecked(llvm::ArrayRef<TensorRef> inputs,
                          llvm::ArrayRef<MutableTensorRef> outputs) override {
-    std::vector<MemRefDescriptor> descriptors;
-    descriptors.reserve(inputs.size() + outputs.size());
+    nnid::detail::PackedArguments args;
     for (const TensorRef &in : inputs)
-      descriptors.emplace_back(in.data.data(), in.shape);
+      args.addBuffer(in.data.data(), in.shape);
     for (const MutableTensorRef &out : outputs)
-      descriptors.emplace_back(out.data.data(), out.shape);
-    // The packed interface takes a pointer to each argument (here, each a
-    // pointer to a descriptor), then a pointer to the result.
-    std::vector<void *> pointers, args;
-    pointers.reserve(descriptors.size());
-    for (MemRefDescriptor &d : descriptors)
-      pointers.push_back(d.get());
-    for (void *&p : pointers)
-      args.push_back(&p);
-    int32_t status = -1;
-    args.push_back(&status);
+      args.addBuffer(out.data.data(), out.shape);
     // The compiled code's intermediate buffers are one static workspace:
     // calls take turns.
     std::lock_guard<std::mutex> lock(mutex);
     if (setNumThreads)
       setNumThreads(static_cast<int>(numThreads));
-    entry(args.data());
-    if (status != 0)
+    entry(args.get().data());
+    if (args.status != 0)
       return makeError("an output buffer's shape does not match the shape "
                        "the model computes for these inputs");
     return llvm::Error::success();

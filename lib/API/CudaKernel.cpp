@@ -10,6 +10,7 @@
 
 #include "CompilerContext.h"
 #include "EntryWrapper.h"
+#include "PackedArguments.h"
 
 #include "nnid/API/Kernel.h"
 #include "nnid/Conversion/GPU/CudaTarget.h"
@@ -50,28 +51,6 @@ namespace {
 struct DeviceConstant {
   std::vector<float> values;
   llvm::SmallVector<int64_t, 4> shape;
-};
-
-/// A memref descriptor as MLIR's C interface lays it out (allocated and
-/// aligned pointers, offset, sizes, strides), for a dense buffer.
-class MemRefDescriptor {
-public:
-  MemRefDescriptor(const void *data, llvm::ArrayRef<int64_t> shape) {
-    int64_t rank = shape.size();
-    fields.resize(3 + 2 * rank);
-    auto pointer = reinterpret_cast<int64_t>(data);
-    fields[0] = fields[1] = pointer;
-    int64_t stride = 1;
-    for (int64_t d = rank - 1; d >= 0; --d) {
-      fields[3 + d] = shape[d];
-      fields[3 + rank + d] = stride;
-      stride *= shape[d];
-    }
-  }
-  void *get() { return fields.data(); }
-
-private:
-  std::vector<int64_t> fields;
 };
 
 /// Device memory for the host buffers of one run(), released at the end.
@@ -185,37 +164,27 @@ llvm::Error CudaKernelImpl::runCheckedOnDevice(
           what, index));
     return llvm::Error::success();
   };
-  std::vector<MemRefDescriptor> descriptors;
+  nnid::detail::PackedArguments args;
   for (auto [i, in] : llvm::enumerate(inputs)) {
     if (llvm::Error error = check(in.data, "input", i))
       return error;
-    descriptors.emplace_back(in.data, in.shape);
+    args.addBuffer(in.data, in.shape);
   }
   for (auto [i, out] : llvm::enumerate(outputs)) {
     if (llvm::Error error = check(out.data, "output", i))
       return error;
-    descriptors.emplace_back(out.data, out.shape);
+    args.addBuffer(out.data, out.shape);
   }
   for (auto [buffer, constant] : llvm::zip(constantBuffers, constants))
-    descriptors.emplace_back(buffer, constant.shape);
-  // The packed interface takes a pointer to each argument (a pointer to a
-  // descriptor), then a pointer to the result.
-  std::vector<void *> pointers, args;
-  pointers.reserve(descriptors.size());
-  for (MemRefDescriptor &d : descriptors)
-    pointers.push_back(d.get());
-  for (void *&p : pointers)
-    args.push_back(&p);
-  int32_t status = -1;
-  args.push_back(&status);
+    args.addBuffer(buffer, constant.shape);
   // An error left on this thread by other code is not this call's.
   llvm::consumeError(cuda::takeLastError());
-  if (llvm::Error error = engine->invokePacked(symbol, args))
+  if (llvm::Error error = engine->invokePacked(symbol, args.get()))
     return error;
   if (llvm::Error error = cuda::takeLastError())
     return makeError("running the kernel on the GPU failed: " +
                      llvm::toString(std::move(error)));
-  if (status != 0)
+  if (args.status != 0)
     return makeError("an output buffer's shape does not match the shape the "
                      "model computes for these inputs");
   return llvm::Error::success();

@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "CompilerContext.h"
+#include "PackedArguments.h"
 
 #include "models/SeedModel.h"
 #include "nnid/API/Kernel.h"
@@ -50,21 +51,6 @@ struct Buffer {
   std::vector<float> data;
   llvm::SmallVector<int64_t, 4> shape;
 };
-
-/// A memref descriptor for a dense buffer, as MLIR's C interface lays it
-/// out.
-std::vector<int64_t> describe(Buffer &buffer) {
-  int64_t rank = buffer.shape.size();
-  std::vector<int64_t> fields(3 + 2 * rank);
-  fields[0] = fields[1] = reinterpret_cast<int64_t>(buffer.data.data());
-  int64_t stride = 1;
-  for (int64_t d = rank - 1; d >= 0; --d) {
-    fields[3 + d] = buffer.shape[d];
-    fields[3 + rank + d] = stride;
-    stride *= buffer.shape[d];
-  }
-  return fields;
-}
 
 /// Runs `module`'s @forward with its GPU kernels emulated on the host. With
 /// `withDeviceConstants`, large constants become arguments after the outputs,
@@ -126,23 +112,13 @@ void runOnHost(ModuleOp module, std::vector<Buffer> &inputs,
   auto engine = ExecutionEngine::create(*clone, engineOptions);
   ASSERT_TRUE(static_cast<bool>(engine)) << llvm::toString(engine.takeError());
 
-  std::vector<std::vector<int64_t>> descriptors;
-  for (Buffer &buffer : inputs)
-    descriptors.push_back(describe(buffer));
-  for (Buffer &buffer : outputs)
-    descriptors.push_back(describe(buffer));
-  for (Buffer &buffer : constants)
-    descriptors.push_back(describe(buffer));
-  std::vector<void *> pointers, args;
-  for (std::vector<int64_t> &d : descriptors)
-    pointers.push_back(d.data());
-  for (void *&p : pointers)
-    args.push_back(&p);
-  int32_t status = -1;
-  args.push_back(&status);
-  llvm::Error error = (*engine)->invokePacked(entry, args);
+  nnid::detail::PackedArguments args;
+  for (std::vector<Buffer> *buffers : {&inputs, &outputs, &constants})
+    for (Buffer &buffer : *buffers)
+      args.addBuffer(buffer.data.data(), buffer.shape);
+  llvm::Error error = (*engine)->invokePacked(entry, args.get());
   ASSERT_FALSE(static_cast<bool>(error)) << llvm::toString(std::move(error));
-  EXPECT_EQ(status, 0);
+  EXPECT_EQ(args.status, 0);
 }
 
 size_t countMismatches(llvm::ArrayRef<float> got, llvm::ArrayRef<float> want,
