@@ -1,6 +1,7 @@
 //===- Passes.td - nnid transformation passes --------------*- tablegen -*-===//
 //
-// Graph-level passes of nnid that rewrite nnid ops into other nnid ops.
+// Graph-level passes of nnid: rewrites of nnid ops into other nnid ops, and
+// analyses that report on them.
 //
 //===----------------------------------------------------------------------===//
 
@@ -65,6 +66,63 @@ def Reparameterize : Pass<"nnid-reparameterize"> {
            "Report every merge as a remark on the op it replaces">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect", "::nnid::NnidDialect"];
+}
+
+def PrintSummary : Pass<"nnid-print-summary"> {
+  let summary = "Print every function's nnid ops as a table of layers, "
+                "parameters and FLOPs";
+  let description = [{
+    An analysis, like upstream's `--print-op-stats`: prints to stderr and
+    leaves the IR unchanged. For each `func.func` with a body, in order, a
+    header line, one row per nnid op of the body (nested regions included)
+    in order, and a totals row; an empty line separates the tables:
+
+    ```
+    Summary of @classifier (7 nnid ops)
+    layer        op                   output shape  parameters  FLOPs
+    -----------  -------------------  ------------  ----------  -----
+    layer1.conv  conv2d               1x8x10x10            224  44000
+    layer1.bn    batch_norm           1x8x10x10             32   1600
+    layer1.relu  relu                 1x8x10x10              0    800
+    layer1.pool  max_pool2d           1x8x5x5                0   1800
+    avgpool      adaptive_avg_pool2d  1x8x3x3                0    392
+    flatten_0    flatten              1x72                   0      0
+    fc           linear               1x10                 730   1450
+    -----------  -------------------  ------------  ----------  -----
+    total                                                  986  50042
+    ```
+
+    - layer: the op's location name: a `NameLoc`'s name; in a `FusedLoc`
+      the first name among its locations; in a `CallSiteLoc` the callee's
+      name, else the caller's. Without one, `<op>_<i>`, where `i` counts
+      the function's earlier ops of the same kind (`flatten_0`).
+    - op: the mnemonic (`conv2d`); output shape: `1x64x56x56`, a dynamic
+      dimension as `?`.
+    - parameters: the elements of every operand other than the activation
+      input(s), constant or function argument alike: conv2d weight and
+      bias, identity_conv1x1 weight, batch_norm weight, bias,
+      running_mean and running_var (PyTorch's `parameters()` leaves the
+      last two out; its `state_dict()` has them), linear weight and bias.
+      A value that feeds two ops counts in both rows (the IR does not tell
+      a shared parameter from equal constants that CSE merged).
+    - FLOPs, with `out` the output's elements: a multiply-accumulate is 2.
+      conv2d: `2 * out * (Cin / groups) * kh * kw`, plus `out` with a bias
+      (that is `2*N*Cout*OH*OW*(Cin/groups)*kh*kw + N*Cout*OH*OW`).
+      identity_conv1x1: a 1x1 conv2d without bias,
+      `2 * out * (C / groups)`. linear: `2 * out * in`, plus `out` with a
+      bias. relu, add: `out`. batch_norm: `2 * out` (a scale and a shift).
+      max_pool2d, avg_pool2d: `out * kh * kw` (the whole window, padding
+      included). adaptive_avg_pool2d: the elements of every bin,
+      `N * C * (H + oh - gcd(H, oh)) * (W + ow - gcd(W, ow))`, which is
+      `out * (H / oh) * (W / ow)` when the bins are even. identity,
+      flatten, concat: 0.
+    - totals: the sums of the two columns.
+
+    A dynamic dimension (only the batch may be one) counts as 1 in FLOPs,
+    and the header line then says `dynamic batch: FLOPs for batch 1`. A
+    count beyond 2^64 - 1 prints as `overflow`. The same table is
+    `nnid::printSummary` (`nnid/Transforms/Summary.h`).
+  }];
 }
 
 #endif // NNID_TRANSFORMS_PASSES_TD
