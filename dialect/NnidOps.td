@@ -182,7 +182,8 @@ def Nnid_MaxPool2dOp : Nnid_Pool2dOp<"max_pool2d", (ins
   let description = [{
     Max over `kernel_size` windows of an NCHW input. `stride` defaults to
     `kernel_size` when absent, as in PyTorch. Padding (`[top, left, bottom,
-    right]`) is `-inf` and may be at most half the kernel on each side. With
+    right]`) is `-inf` and must be smaller than the kernel on each side
+    (ONNX's limit; PyTorch's is half the kernel). With
     `ceil_mode` the output size is rounded up, and a last window that would
     start in the bottom/right padding is dropped, as PyTorch does; a window
     may then reach past the padding, as long as one output remains. The
@@ -203,8 +204,8 @@ def Nnid_AvgPool2dOp : Nnid_Pool2dOp<"avg_pool2d", (ins
   let summary = "2-D average pooling (torch.nn.AvgPool2d)";
   let description = [{
     Mean over `kernel_size` windows of an NCHW input. `stride` defaults to
-    `kernel_size`; zero padding (`[top, left, bottom, right]`) may be at most
-    half the kernel on each side. With `count_include_pad` (the default) the
+    `kernel_size`; zero padding (`[top, left, bottom, right]`) must be
+    smaller than the kernel on each side (ONNX's limit; PyTorch's is half). With `count_include_pad` (the default) the
     divisor counts padded elements inside the padded input; without it, only
     input elements. `ceil_mode` rounds the output size up as PyTorch does
     (see `nnid.max_pool2d`). The input's channels, height and width must be

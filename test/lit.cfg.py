@@ -19,7 +19,7 @@ llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 
 tool_dirs = [config.nnid_tools_dir, config.llvm_tools_dir]
-tools = ["nnid-opt", "nnid-weights", "nnid-bench", "nnid-run", "mlir-opt", "mlir-runner", "mlir-translate"]
+tools = ["nnid-opt", "nnid-weights", "nnid-bench", "nnid-run", "nnid-import-onnx", "mlir-opt", "mlir-runner", "mlir-translate"]
 # Ahead-of-time compilation and the example programs (examples/).
 tools += ["nnid-compile", "nnid-example-jit", "nnid-example-generator"]
 tools += [
@@ -46,6 +46,10 @@ config.substitutions.append(
     )
 )
 config.substitutions.append(("%python", config.python_executable))
+# The ONNX backend node tests (Debian's libonnx-testdata).
+config.substitutions.append(
+    ("%onnx_node", "/usr/share/libonnx-testdata/data/node")
+)
 config.substitutions.append(
     ("%libomp", os.path.join(config.llvm_lib_dir, "libomp.so"))
 )

@@ -16,6 +16,11 @@ void addEntryWrapper(mlir::OpPassManager &pm, llvm::StringRef entry);
 /// unrealized casts between them reconciled.
 void addFinalLLVMConversions(mlir::OpPassManager &pm);
 
+/// TOSA -> linalg, tensor and arith: the plain tensor math imported models
+/// carry beside nnid ops (docs/onnx.md). Upstream's tosa-to-linalg pipeline,
+/// without its validation of TOSA's size levels.
+void addTosaToLinalg(mlir::OpPassManager &pm);
+
 } // namespace nnid::detail
 
 #endif // NNID_LIB_PIPELINES_COMMON_H

@@ -32,6 +32,7 @@ void nnid::buildLowerToLLVMPipeline(OpPassManager &pm,
   ConvertNnidToLinalgOptions conversion;
   conversion.layout = options.layout;
   pm.addPass(createConvertNnidToLinalg(conversion));
+  detail::addTosaToLinalg(pm);
   // Canonicalization can leave arith ops on tensors (kernel = weight + id).
   pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());

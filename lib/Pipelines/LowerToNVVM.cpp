@@ -47,6 +47,7 @@ static void buildGPUKernelsPipeline(OpPassManager &pm, bool emulateOnHost,
   nnid::ConvertNnidToLinalgOptions layout;
   layout.layout = "nchw";
   pm.addPass(nnid::createConvertNnidToLinalg(layout));
+  nnid::detail::addTosaToLinalg(pm);
   pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

@@ -21,6 +21,9 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "Compare.h"
+#include "ONNXRun.h"
+
 #include "nnid/API/Kernel.h"
 #include "nnid/API/Module.h"
 #include "nnid/API/PipelineFlags.h"
@@ -41,6 +44,7 @@ using namespace llvm;
 using namespace nnid;
 
 static cl::OptionCategory category("nnid-run options");
+cl::OptionCategory &nnid::run::getCategory() { return category; }
 
 static cl::list<std::string>
     caseFiles(cl::Positional, cl::desc("<case.mlir>..."), cl::cat(category));
@@ -71,9 +75,7 @@ static cl::opt<double>
                cl::init(-1), cl::cat(category));
 static PipelineFlags pipelineFlags(category);
 
-namespace {
-
-std::string formatSpec(const CpuPipelineOptions &options) {
+std::string nnid::run::formatSpec(const CpuPipelineOptions &options) {
   return formatv("layout={0},kernels={1},reparameterize={2},parallel={3},"
                  "vector-width={4},registers={5}",
                  options.layout, options.kernels ? 1 : 0,
@@ -82,6 +84,8 @@ std::string formatSpec(const CpuPipelineOptions &options) {
                  options.registers)
       .str();
 }
+
+namespace {
 
 Expected<bool> parseBool(StringRef key, StringRef value) {
   if (value == "1" || value == "true")
@@ -253,39 +257,10 @@ Expected<std::string> runConfig(mlir::ModuleOp module,
   if (Error error = (*kernel)->run(data.inputs, outputs))
     return "FAILED to run: " + toString(std::move(error));
 
-  double maxError = 0;
-  size_t mismatches = 0, total = 0;
-  std::string first;
-  for (size_t i = 0; i < outputData.size(); ++i) {
-    for (size_t j = 0; j < outputData[i].size(); ++j, ++total) {
-      double got = outputData[i][j], want = data.expectedData[i][j];
-      // An infinite or NaN expected value is matched only by itself.
-      bool matches;
-      double error;
-      if (got == want || (std::isnan(got) && std::isnan(want))) {
-        matches = true;
-        error = 0;
-      } else if (!std::isfinite(want) || !std::isfinite(got)) {
-        matches = false;
-        error = INFINITY;
-      } else {
-        error = std::fabs(got - want);
-        matches = error <= data.rtol * std::fabs(want) + data.atol;
-      }
-      maxError = std::max(maxError, error);
-      if (!matches) {
-        if (mismatches++ == 0)
-          first = formatv("first: output {0}[{1}] is {2:e9}, expected {3:e9}",
-                          i, j, got, want);
-      }
-    }
-  }
-  if (mismatches)
-    return formatv("DIFFERS in {0} of {1} values, max error {2:e} ({3})",
-                   mismatches, total, maxError, first)
-        .str();
-  passed = true;
-  return formatv("ok (max error {0:e})", maxError).str();
+  run::Comparison comparison =
+      run::compare(outputData, data.expectedData, data.rtol, data.atol);
+  passed = comparison.mismatches == 0;
+  return comparison.str();
 }
 
 } // namespace
@@ -302,7 +277,7 @@ int main(int argc, char **argv) {
       "here.\n");
   if (listConfigs) {
     for (const CpuPipelineOptions &config : getAllConfigs())
-      outs() << formatSpec(config) << "\n";
+      outs() << run::formatSpec(config) << "\n";
     return 0;
   }
   Expected<std::vector<CpuPipelineOptions>> configList = getConfigs();
@@ -310,6 +285,13 @@ int main(int argc, char **argv) {
     WithColor::error(errs(), "nnid-run")
         << toString(configList.takeError()) << "\n";
     return 2;
+  }
+  if (run::isONNXRun(caseFiles)) {
+    CompileOptions options;
+    options.entry = entry;
+    options.numThreads = threads;
+    return run::runONNX(caseFiles, *configList, options, rtolOption,
+                        atolOption);
   }
   if (caseFiles.empty()) {
     WithColor::error(errs(), "nnid-run") << "no case given\n";
@@ -354,7 +336,7 @@ int main(int argc, char **argv) {
       continue;
     }
     for (const CpuPipelineOptions &config : *configList) {
-      std::string spec = formatSpec(config);
+      std::string spec = run::formatSpec(config);
       bool ok = false;
       Expected<std::string> text = runConfig(**module, *file, config, ok);
       if (!text)

@@ -283,15 +283,16 @@ inferWindowedOutput(RankedTensorType input, ArrayRef<int64_t> kernel,
   return out;
 }
 
-/// Pooling padding may be at most half the kernel on each side, as in
-/// PyTorch; this keeps every window at least partly inside the input.
+/// Pooling padding must be smaller than the kernel on each side, as in
+/// ONNX (PyTorch allows at most half the kernel); this keeps every window at
+/// least partly inside the input.
 static LogicalResult checkPoolPadding(ArrayRef<int64_t> kernel,
                                       ArrayRef<int64_t> padding,
                                       EmitErrorFn emitError) {
   for (int i = 0; i < 4; ++i)
-    if (padding[i] > kernel[i % 2] / 2)
+    if (padding[i] >= kernel[i % 2])
       return emitError() << "'padding' " << formatList(padding)
-                         << " must be at most half of 'kernel_size' "
+                         << " must be smaller than 'kernel_size' "
                          << formatList(kernel);
   return success();
 }

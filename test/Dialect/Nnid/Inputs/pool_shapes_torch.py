@@ -26,12 +26,33 @@ def torch_shape(op, size, kernel, stride, padding, dilation, ceil_mode):
     return tuple(y.shape)
 
 
+def onnx_padding_shape(size, kernel, stride, padding, dilation, ceil_mode):
+    """The output shape of a pool whose padding is more than PyTorch's half
+    the kernel but less than the kernel, which nnid accepts as ONNX does:
+    PyTorch's pooling_output_shape_pad_lr formula, or None where its result
+    is not positive or the window is larger than the padded input."""
+    shape = [1, 1]
+    for d in range(2):
+        window = dilation[d] * (kernel[d] - 1) + 1
+        padded = size[d] + 2 * padding[d]
+        if window > padded:
+            return None
+        out = (padded - window + (stride[d] - 1 if ceil_mode else 0)) \
+            // stride[d] + 1
+        if ceil_mode and (out - 1) * stride[d] >= size[d] + padding[d]:
+            out -= 1
+        if out < 1:
+            return None
+        shape.append(out)
+    return tuple(shape)
+
+
 def nnid_error(size, kernel, stride, padding, dilation, ceil_mode):
-    """The verifier's message for an op PyTorch rejects."""
-    if any(p > k // 2 for p, k in zip(padding, kernel)):
+    """The verifier's message for an op nnid rejects."""
+    if any(p >= k for p, k in zip(padding, kernel)):
         pads = [padding[0], padding[1], padding[0], padding[1]]
-        return (f"'padding' [{', '.join(map(str, pads))}] must be at most half"
-                f" of 'kernel_size' [{kernel[0]}, {kernel[1]}]")
+        return (f"'padding' [{', '.join(map(str, pads))}] must be smaller "
+                f"than 'kernel_size' [{kernel[0]}, {kernel[1]}]")
     for d, name in enumerate(("height", "width")):
         window = dilation[d] * (kernel[d] - 1) + 1
         padded = size[d] + 2 * padding[d]
@@ -53,8 +74,9 @@ def main():
             range(1, 4), range(1, 3), (False, True), range(2)):
         if op == "avg_pool2d" and d != 1:
             continue
-        # Paddings up to one more than PyTorch allows (half the kernel).
-        for p in range(k // 2 + 2):
+        # Paddings up to the kernel size: PyTorch allows half the kernel,
+        # nnid (as ONNX) up to one less than the kernel.
+        for p in range(k + 1):
             # The grid's sizes along one axis; the other axis is a 1x1
             # window over 3 elements.
             def pair(v, other):
@@ -63,6 +85,9 @@ def main():
             padding, dilation = pair(p, 0), pair(d, 1)
             shape = torch_shape(op, size, kernel, stride, padding, dilation,
                                 ceil_mode)
+            if shape is None and k // 2 < p < k:
+                shape = onnx_padding_shape(size, kernel, stride, padding,
+                                           dilation, ceil_mode)
             attrs = [f"kernel_size = {arr(kernel)}", f"stride = {arr(stride)}",
                      f"padding = {arr(padding + padding)}"]
             if op == "max_pool2d":

@@ -1,0 +1,715 @@
+//===- Import.cpp - ONNX models as nnid IR --------------------------------===//
+
+#include "Importer.h"
+#include "Tensors.h"
+
+#include "nnid/Dialect/Nnid/NnidDialect.h"
+#include "nnid/Interface/EntryPoint.h"
+#include "nnid/ONNX/Import.h"
+#include "nnid/Support/Error.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+#include "mlir/IR/AsmState.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <climits>
+
+using namespace llvm;
+using namespace mlir;
+using namespace nnid;
+using namespace nnid::onnx_import;
+
+namespace nnid::onnx_import {
+
+class GraphImporter {
+public:
+  GraphImporter(MLIRContext &context, const onnx::ModelProto &model,
+                int64_t opset, const ONNXImportOptions &options)
+      : context(context), builder(&context), model(model), opset(opset),
+        options(options) {}
+
+  Expected<OwningOpRef<ModuleOp>> run();
+
+  MLIRContext &context;
+  OpBuilder builder;
+  const onnx::ModelProto &model;
+  int64_t opset;
+  const ONNXImportOptions &options;
+
+  Block *body = nullptr;
+  StringMap<GraphValue> values;
+  /// How many nodes read each value, and the first that does.
+  StringMap<int> useCounts;
+  StringMap<const onnx::NodeProto *> firstConsumers;
+  llvm::StringSet<> graphOutputs;
+  StringMap<const onnx::TensorProto *> initializers;
+  /// Initializers made function arguments, in order.
+  SmallVector<std::string> weightArguments;
+
+  /// The node being imported and what is wrong with it.
+  std::string problem;
+  raw_string_ostream problemStream{problem};
+  std::vector<std::string> problems;
+
+  FailureOr<Value> materialize(StringRef name, GraphValue &value,
+                               raw_ostream &why);
+  Value createConstant(Location loc, RankedTensorType type,
+                       ArrayRef<float> values);
+
+private:
+  LogicalResult addInputs(raw_ostream &why);
+  void importNode(const onnx::NodeProto &node, int index,
+                  const StringMap<NodeImportFn> &importers);
+  std::string describe(const onnx::NodeProto &node) const;
+};
+
+} // namespace nnid::onnx_import
+
+//===----------------------------------------------------------------------===//
+// NodeImporter
+//===----------------------------------------------------------------------===//
+
+OpBuilder &NodeImporter::getBuilder() { return graph.builder; }
+MLIRContext *NodeImporter::getContext() { return &graph.context; }
+int64_t NodeImporter::getOpset() const { return graph.opset; }
+
+raw_ostream &NodeImporter::fail() {
+  if (!graph.problem.empty())
+    graph.problemStream << "; ";
+  return graph.problemStream;
+}
+
+bool NodeImporter::hasInput(int i) const {
+  return i < node.input_size() && !node.input(i).empty();
+}
+
+FailureOr<Value> NodeImporter::getInput(int i) {
+  if (!hasInput(i)) {
+    fail() << "input " << i << " is missing";
+    return failure();
+  }
+  auto it = graph.values.find(node.input(i));
+  std::string reason;
+  raw_string_ostream why(reason);
+  FailureOr<Value> value = graph.materialize(node.input(i), it->second, why);
+  if (failed(value))
+    fail() << "input " << i << " ('" << node.input(i) << "') " << reason;
+  return value;
+}
+
+const PendingPad *NodeImporter::getPendingPad(int i) const {
+  if (!hasInput(i))
+    return nullptr;
+  auto it = graph.values.find(node.input(i));
+  return it != graph.values.end() && it->second.pad ? &*it->second.pad
+                                                    : nullptr;
+}
+
+FailureOr<IntTensor> NodeImporter::getInts(int i) {
+  if (!hasInput(i)) {
+    fail() << "input " << i << " is missing";
+    return failure();
+  }
+  GraphValue &value = graph.values.find(node.input(i))->second;
+  if (value.ints)
+    return *value.ints;
+  if (value.initializer) {
+    Expected<std::vector<int64_t>> ints = readInts(*value.initializer);
+    if (!ints) {
+      fail() << "input " << i << " ('" << node.input(i)
+             << "'): " << toString(ints.takeError());
+      return failure();
+    }
+    if (value.initializer->dims_size() > 1) {
+      fail() << "input " << i << " ('" << node.input(i) << "') has rank "
+             << value.initializer->dims_size()
+             << "; nnid folds int64 tensors of rank 0 or 1 only";
+      return failure();
+    }
+    IntTensor tensor;
+    tensor.values.assign(ints->begin(), ints->end());
+    tensor.scalar = value.initializer->dims_size() == 0;
+    value.ints = tensor;
+    return tensor;
+  }
+  fail() << "input " << i << " ('" << node.input(i)
+         << "') must be an int64 tensor known when the model is compiled "
+            "(a constant, an initializer or a shape computation)";
+  return failure();
+}
+
+std::optional<std::vector<float>> NodeImporter::getConstantFloats(int i) {
+  if (!hasInput(i))
+    return std::nullopt;
+  GraphValue &value = graph.values.find(node.input(i))->second;
+  if (value.initializer) {
+    if (graph.options.weightsAsArguments)
+      return std::nullopt;
+    Expected<std::vector<float>> floats = readFloats(*value.initializer);
+    if (!floats) {
+      consumeError(floats.takeError());
+      return std::nullopt;
+    }
+    return std::move(*floats);
+  }
+  if (!value.value)
+    return std::nullopt;
+  Attribute attr;
+  if (!matchPattern(value.value, m_Constant(&attr)))
+    return std::nullopt;
+  if (auto dense = dyn_cast<DenseFPElementsAttr>(attr)) {
+    auto range = dense.getValues<float>();
+    return std::vector<float>(range.begin(), range.end());
+  }
+  if (auto resource = dyn_cast<DenseF32ResourceElementsAttr>(attr))
+    if (std::optional<ArrayRef<float>> data = resource.tryGetAsArrayRef())
+      return std::vector<float>(data->begin(), data->end());
+  return std::nullopt;
+}
+
+std::optional<RankedTensorType> NodeImporter::getInputType(int i) {
+  if (!hasInput(i))
+    return std::nullopt;
+  GraphValue &value = graph.values.find(node.input(i))->second;
+  if (value.value)
+    return dyn_cast<RankedTensorType>(value.value.getType());
+  if (value.initializer &&
+      value.initializer->data_type() == onnx::TensorProto::FLOAT) {
+    Expected<SmallVector<int64_t>> dims = getCheckedDims(*value.initializer);
+    if (!dims) {
+      consumeError(dims.takeError());
+      return std::nullopt;
+    }
+    return RankedTensorType::get(*dims, Float32Type::get(getContext()));
+  }
+  return std::nullopt;
+}
+
+bool NodeImporter::isOutputUsed(int i) const {
+  if (i >= node.output_size() || node.output(i).empty())
+    return false;
+  return graph.useCounts.lookup(node.output(i)) ||
+         graph.graphOutputs.contains(node.output(i));
+}
+
+const onnx::NodeProto *NodeImporter::getSoleConsumer() const {
+  if (node.output_size() < 1 || graph.graphOutputs.contains(node.output(0)) ||
+      graph.useCounts.lookup(node.output(0)) != 1)
+    return nullptr;
+  return graph.firstConsumers.lookup(node.output(0));
+}
+
+void NodeImporter::setOutput(int i, Value value) {
+  if (i < node.output_size() && !node.output(i).empty())
+    graph.values[node.output(i)].value = value;
+}
+
+void NodeImporter::setOutputInts(int i, IntTensor ints) {
+  if (i < node.output_size() && !node.output(i).empty())
+    graph.values[node.output(i)].ints = std::move(ints);
+}
+
+void NodeImporter::setOutputPad(int i, PendingPad pad) {
+  if (i < node.output_size() && !node.output(i).empty())
+    graph.values[node.output(i)].pad = std::move(pad);
+}
+
+const onnx::AttributeProto *NodeImporter::getAttr(StringRef name) const {
+  for (const onnx::AttributeProto &attr : node.attribute())
+    if (attr.name() == name)
+      return &attr;
+  return nullptr;
+}
+
+static const char *getAttrTypeName(onnx::AttributeProto::AttributeType type) {
+  return onnx::AttributeProto::AttributeType_Name(type).c_str();
+}
+
+/// Whether `attr` has `type`; ONNX files from old exporters leave the type
+/// unset, and then the field that is present decides.
+static bool hasType(const onnx::AttributeProto &attr,
+                    onnx::AttributeProto::AttributeType type) {
+  if (attr.type() != onnx::AttributeProto::UNDEFINED)
+    return attr.type() == type;
+  switch (type) {
+  case onnx::AttributeProto::INT:
+    return attr.has_i();
+  case onnx::AttributeProto::FLOAT:
+    return attr.has_f();
+  case onnx::AttributeProto::STRING:
+    return attr.has_s();
+  case onnx::AttributeProto::INTS:
+    return attr.ints_size() || !attr.floats_size();
+  case onnx::AttributeProto::TENSOR:
+    return attr.has_t();
+  default:
+    return false;
+  }
+}
+
+FailureOr<int64_t> NodeImporter::getInt(StringRef name, int64_t otherwise) {
+  const onnx::AttributeProto *attr = getAttr(name);
+  if (!attr)
+    return otherwise;
+  if (!hasType(*attr, onnx::AttributeProto::INT)) {
+    fail() << "attribute '" << name << "' is " << getAttrTypeName(attr->type())
+           << ", not INT";
+    return failure();
+  }
+  return attr->i();
+}
+
+FailureOr<float> NodeImporter::getFloat(StringRef name, float otherwise) {
+  const onnx::AttributeProto *attr = getAttr(name);
+  if (!attr)
+    return otherwise;
+  if (!hasType(*attr, onnx::AttributeProto::FLOAT)) {
+    fail() << "attribute '" << name << "' is " << getAttrTypeName(attr->type())
+           << ", not FLOAT";
+    return failure();
+  }
+  return attr->f();
+}
+
+FailureOr<std::string> NodeImporter::getString(StringRef name,
+                                               StringRef otherwise) {
+  const onnx::AttributeProto *attr = getAttr(name);
+  if (!attr)
+    return otherwise.str();
+  if (!hasType(*attr, onnx::AttributeProto::STRING)) {
+    fail() << "attribute '" << name << "' is " << getAttrTypeName(attr->type())
+           << ", not STRING";
+    return failure();
+  }
+  return attr->s();
+}
+
+FailureOr<std::optional<SmallVector<int64_t>>>
+NodeImporter::getInts(StringRef name) {
+  const onnx::AttributeProto *attr = getAttr(name);
+  if (!attr)
+    return std::optional<SmallVector<int64_t>>();
+  if (!hasType(*attr, onnx::AttributeProto::INTS)) {
+    fail() << "attribute '" << name << "' is " << getAttrTypeName(attr->type())
+           << ", not INTS";
+    return failure();
+  }
+  return std::optional<SmallVector<int64_t>>(
+      SmallVector<int64_t>(attr->ints().begin(), attr->ints().end()));
+}
+
+LogicalResult NodeImporter::checkKnownAttrs(ArrayRef<StringRef> known) {
+  bool ok = true;
+  for (const onnx::AttributeProto &attr : node.attribute()) {
+    if (llvm::is_contained(known, attr.name()))
+      continue;
+    fail() << "attribute '" << attr.name() << "' is not one nnid knows for "
+           << node.op_type();
+    ok = false;
+  }
+  return success(ok);
+}
+
+Value NodeImporter::createConstant(RankedTensorType type,
+                                   ArrayRef<float> values) {
+  return graph.createConstant(loc, type, values);
+}
+
+NodeImporter::DiagnosticsToProblem::DiagnosticsToProblem(NodeImporter &node)
+    : node(node) {
+  id = node.getContext()->getDiagEngine().registerHandler(
+      [this](Diagnostic &diag) {
+        if (diag.getSeverity() != DiagnosticSeverity::Error)
+          return success();
+        this->node.fail() << diag.str();
+        return success();
+      });
+}
+
+NodeImporter::DiagnosticsToProblem::~DiagnosticsToProblem() {
+  node.getContext()->getDiagEngine().eraseHandler(id);
+}
+
+FailureOr<Value> NodeImporter::verifyCreated(Operation *op) {
+  {
+    DiagnosticsToProblem capture(*this);
+    if (succeeded(mlir::verify(op, /*verifyRecursively=*/false)))
+      return op->getResult(0);
+  }
+  op->erase();
+  return failure();
+}
+
+//===----------------------------------------------------------------------===//
+// GraphImporter
+//===----------------------------------------------------------------------===//
+
+Value GraphImporter::createConstant(Location loc, RankedTensorType type,
+                                    ArrayRef<float> data) {
+  OpBuilder::InsertionGuard guard(builder);
+  builder.setInsertionPointToStart(body);
+  Attribute attr;
+  if (int64_t(data.size()) >= options.resourceThreshold && !data.empty()) {
+    std::string name = "onnx_constant";
+    if (auto named = dyn_cast<NameLoc>(loc))
+      name = named.getName().str();
+    attr = DenseF32ResourceElementsAttr::get(
+        type, name, HeapAsmResourceBlob::allocateAndCopyInferAlign(data));
+  } else {
+    attr = DenseElementsAttr::get(type, data);
+  }
+  return arith::ConstantOp::create(builder, loc, cast<TypedAttr>(attr));
+}
+
+FailureOr<Value> GraphImporter::materialize(StringRef name, GraphValue &value,
+                                            raw_ostream &why) {
+  if (value.value)
+    return value.value;
+  if (value.pad) {
+    why << "is a Pad that nnid folds into a Conv or AveragePool only";
+    return failure();
+  }
+  if (value.ints) {
+    why << "is an int64 shape computation, not an f32 tensor";
+    return failure();
+  }
+  if (!value.initializer) {
+    why << "has no value";
+    return failure();
+  }
+  const onnx::TensorProto &tensor = *value.initializer;
+  Location loc = NameLoc::get(builder.getStringAttr(name));
+  if (tensor.data_type() != onnx::TensorProto::FLOAT) {
+    why << "is an initializer of element type "
+        << getElementTypeName(tensor.data_type()) << "; nnid computes in f32";
+    return failure();
+  }
+  Expected<std::vector<float>> floats = readFloats(tensor);
+  if (!floats) {
+    why << "is an initializer that is not valid: "
+        << toString(floats.takeError());
+    return failure();
+  }
+  SmallVector<int64_t> dims(tensor.dims().begin(), tensor.dims().end());
+  auto type = RankedTensorType::get(dims, builder.getF32Type());
+  if (options.weightsAsArguments) {
+    value.value = body->addArgument(type, loc);
+    weightArguments.push_back(name.str());
+  } else {
+    value.value = createConstant(loc, type, *floats);
+  }
+  return value.value;
+}
+
+std::string GraphImporter::describe(const onnx::NodeProto &node) const {
+  std::string name = node.name();
+  if (name.empty() && node.output_size())
+    name = node.output(0);
+  return formatv("{0} '{1}' (opset {2})", node.op_type(), name, opset).str();
+}
+
+/// The f32 tensor type of a graph input, or a reason it has none.
+static FailureOr<RankedTensorType>
+getInputType(Builder &builder, const onnx::ValueInfoProto &input,
+             std::optional<int64_t> batch, raw_ostream &why) {
+  if (!input.type().has_tensor_type()) {
+    why << "is not a tensor";
+    return failure();
+  }
+  const onnx::TypeProto_Tensor &tensor = input.type().tensor_type();
+  if (tensor.elem_type() != onnx::TensorProto::FLOAT) {
+    why << "has element type " << getElementTypeName(tensor.elem_type())
+        << "; nnid takes FLOAT inputs";
+    return failure();
+  }
+  if (!tensor.has_shape()) {
+    why << "has no shape; nnid needs the rank and every dimension but the "
+           "batch";
+    return failure();
+  }
+  SmallVector<int64_t> shape;
+  for (auto [i, dim] : llvm::enumerate(tensor.shape().dim())) {
+    bool fixed = dim.has_dim_value();
+    if (i == 0 && batch) {
+      shape.push_back(*batch);
+      continue;
+    }
+    if (fixed && dim.dim_value() > 0 && dim.dim_value() <= kMaxElements) {
+      shape.push_back(dim.dim_value());
+      continue;
+    }
+    if (fixed) {
+      why << "has dimension " << i << " of size " << dim.dim_value()
+          << "; sizes must be in [1, 2^31]";
+      return failure();
+    }
+    if (i == 0) {
+      shape.push_back(ShapedType::kDynamic);
+      continue;
+    }
+    why << "has a symbolic dimension " << i;
+    if (dim.has_dim_param())
+      why << " ('" << dim.dim_param() << "')";
+    why << "; only the batch (first) dimension may be dynamic";
+    return failure();
+  }
+  return RankedTensorType::get(shape, builder.getF32Type());
+}
+
+LogicalResult GraphImporter::addInputs(raw_ostream &why) {
+  const onnx::GraphProto &graph = model.graph();
+  for (const onnx::TensorProto &tensor : graph.initializer()) {
+    if (!initializers.try_emplace(tensor.name(), &tensor).second) {
+      why << "initializer '" << tensor.name() << "' is defined twice";
+      return failure();
+    }
+    values[tensor.name()].initializer = &tensor;
+  }
+  std::optional<int64_t> batch = options.batch;
+  for (const onnx::ValueInfoProto &input : graph.input()) {
+    // IR versions before 4 list initializers among the inputs too.
+    if (initializers.contains(input.name()))
+      continue;
+    if (input.name().empty()) {
+      why << "a graph input has no name";
+      return failure();
+    }
+    std::string reason;
+    raw_string_ostream os(reason);
+    FailureOr<RankedTensorType> type = getInputType(builder, input, batch, os);
+    if (failed(type)) {
+      why << "input '" << input.name() << "' " << reason;
+      return failure();
+    }
+    if (values.count(input.name()) && values[input.name()].value) {
+      why << "input '" << input.name() << "' is defined twice";
+      return failure();
+    }
+    values[input.name()].value = body->addArgument(
+        *type, NameLoc::get(builder.getStringAttr(input.name())));
+  }
+  return success();
+}
+
+void GraphImporter::importNode(const onnx::NodeProto &node, int index,
+                               const StringMap<NodeImportFn> &importers) {
+  problem.clear();
+  auto report = [&](const Twine &why) {
+    problems.push_back(describe(node) + ": " + why.str());
+  };
+  // Outputs of a node that failed are unknown; nodes that read them are
+  // skipped (their own problems would only repeat the first).
+  auto poison = [&] {
+    for (const std::string &output : node.output())
+      if (!output.empty())
+        values[output] = GraphValue();
+  };
+  for (const std::string &input : node.input()) {
+    if (input.empty())
+      continue;
+    auto it = values.find(input);
+    if (it == values.end()) {
+      report("input '" + input +
+             "' is not defined by a graph input, an initializer or an earlier "
+             "node (a graph must be sorted topologically and have no cycle)");
+      return poison();
+    }
+    const GraphValue &value = it->second;
+    if (!value.value && !value.initializer && !value.ints && !value.pad)
+      return poison();
+  }
+  for (const std::string &output : node.output()) {
+    if (output.empty())
+      continue;
+    if (values.count(output)) {
+      report("output '" + output + "' is already defined");
+      return poison();
+    }
+  }
+  if (!node.domain().empty() && node.domain() != "ai.onnx") {
+    report("its domain '" + node.domain() + "' is not the ONNX domain");
+    return poison();
+  }
+  auto importer = importers.find(node.op_type());
+  if (importer == importers.end()) {
+    report("nnid has no mapping for " + node.op_type());
+    return poison();
+  }
+  std::string name = node.name();
+  if (name.empty())
+    name = node.output_size() && !node.output(0).empty()
+               ? node.output(0)
+               : formatv("{0}_{1}", node.op_type(), index).str();
+  NodeImporter nodeImporter(*this, node,
+                            NameLoc::get(builder.getStringAttr(name)));
+  if (failed(importer->second(nodeImporter))) {
+    report(problem.empty() ? "it cannot be imported" : problem);
+    return poison();
+  }
+  for (const std::string &output : node.output())
+    if (!output.empty() && !values.count(output))
+      values[output] = GraphValue();
+}
+
+Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
+  const onnx::GraphProto &graph = model.graph();
+  Location loc = NameLoc::get(builder.getStringAttr(
+      graph.name().empty() ? std::string("onnx") : graph.name()));
+  OwningOpRef<ModuleOp> module = ModuleOp::create(loc);
+  builder.setInsertionPointToEnd(module->getBody());
+  auto func = func::FuncOp::create(builder, loc, options.entry,
+                                   builder.getFunctionType({}, {}));
+  body = func.addEntryBlock();
+  builder.setInsertionPointToEnd(body);
+
+  std::string reason;
+  raw_string_ostream why(reason);
+  if (failed(addInputs(why)))
+    return makeError("the model is not valid: " + reason);
+
+  for (const onnx::NodeProto &node : graph.node())
+    for (const std::string &input : node.input()) {
+      if (input.empty())
+        continue;
+      if (++useCounts[input] == 1)
+        firstConsumers[input] = &node;
+    }
+  for (const onnx::ValueInfoProto &output : graph.output())
+    graphOutputs.insert(output.name());
+
+  StringMap<NodeImportFn> importers;
+  registerLayerImporters(importers);
+  registerShapeImporters(importers);
+  for (auto [index, node] : llvm::enumerate(graph.node()))
+    importNode(node, index, importers);
+
+  SmallVector<Value> results;
+  SmallVector<std::string> resultNames;
+  if (graph.output_size() == 0)
+    problems.push_back("the graph has no outputs");
+  for (const onnx::ValueInfoProto &output : graph.output()) {
+    auto it = values.find(output.name());
+    if (it == values.end()) {
+      problems.push_back("graph output '" + output.name() +
+                         "' is not defined by any node");
+      continue;
+    }
+    std::string reason;
+    raw_string_ostream os(reason);
+    FailureOr<Value> value = materialize(output.name(), it->second, os);
+    if (failed(value)) {
+      // An output of a node that failed has been reported already.
+      if (it->second.initializer || it->second.ints || it->second.pad)
+        problems.push_back("graph output '" + output.name() + "' " + reason);
+      continue;
+    }
+    results.push_back(*value);
+    resultNames.push_back(output.name());
+  }
+
+  if (!problems.empty()) {
+    std::string message;
+    raw_string_ostream os(message);
+    os << "the model has " << problems.size()
+       << (problems.size() == 1 ? " node" : " nodes") << " nnid cannot import:";
+    for (const std::string &problem : problems)
+      os << "\n  " << problem;
+    return makeError(message);
+  }
+
+  builder.setInsertionPointToEnd(body);
+  func::ReturnOp::create(builder, loc, results);
+  func.setType(builder.getFunctionType(body->getArgumentTypes(),
+                                       ValueRange(results).getTypes()));
+  int numInputs = body->getNumArguments() - weightArguments.size();
+  for (BlockArgument argument : body->getArguments()) {
+    std::string name;
+    if (int(argument.getArgNumber()) < numInputs)
+      name = cast<NameLoc>(argument.getLoc()).getName().str();
+    else
+      name = weightArguments[argument.getArgNumber() - numInputs];
+    func.setArgAttr(argument.getArgNumber(), kTensorNameAttrName,
+                    builder.getStringAttr(name));
+  }
+  for (auto [i, name] : llvm::enumerate(resultNames))
+    func.setResultAttr(i, kTensorNameAttrName, builder.getStringAttr(name));
+
+  std::string diagnostics;
+  {
+    ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
+      diagnostics += "\n  " + diag.str();
+      return success();
+    });
+    if (failed(mlir::verify(*module)))
+      return makeError("the imported module is not valid:" + diagnostics);
+  }
+  return module;
+}
+
+//===----------------------------------------------------------------------===//
+// Entry points
+//===----------------------------------------------------------------------===//
+
+static void loadDialects(MLIRContext &context) {
+  context.loadDialect<NnidDialect, arith::ArithDialect, func::FuncDialect,
+                      tensor::TensorDialect, tosa::TosaDialect>();
+}
+
+Expected<OwningOpRef<ModuleOp>>
+nnid::importONNX(StringRef bytes, MLIRContext &context,
+                 const ONNXImportOptions &options) {
+  loadDialects(context);
+  if (bytes.size() > size_t(INT_MAX))
+    return makeError("an ONNX model larger than 2 GiB cannot be read "
+                     "(protobuf's limit)");
+  onnx::ModelProto model;
+  if (!model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return makeError("not a valid ONNX model: the protobuf message is "
+                     "truncated or corrupt");
+  if (!model.has_graph())
+    return makeError("not a valid ONNX model: it has no graph");
+  if (options.batch && *options.batch != ShapedType::kDynamic &&
+      (*options.batch < 1 || *options.batch > kMaxElements))
+    return makeError(formatv("batch {0} is not in [1, 2^31]", *options.batch));
+  if (options.entry.empty() || !isCIdentifier(options.entry))
+    return makeError("entry name '" + options.entry +
+                     "' is not a C identifier");
+  std::optional<int64_t> opset;
+  for (const onnx::OperatorSetIdProto &id : model.opset_import())
+    if (id.domain().empty() || id.domain() == "ai.onnx")
+      opset = id.version();
+  if (!opset)
+    return makeError("the model imports no opset of the ONNX domain");
+  if (*opset < 1 || *opset > 17)
+    return makeError(formatv("the model uses opset {0}; nnid imports opsets "
+                             "1 to 17",
+                             *opset));
+  GraphImporter importer(context, model, *opset, options);
+  return importer.run();
+}
+
+Expected<OwningOpRef<ModuleOp>>
+nnid::importONNXFile(StringRef path, MLIRContext &context,
+                     const ONNXImportOptions &options) {
+  ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> file =
+      llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+  if (!file)
+    return makeError("cannot read " + path + ": " + file.getError().message());
+  Expected<OwningOpRef<ModuleOp>> module =
+      importONNX((*file)->getBuffer(), context, options);
+  if (!module)
+    return makeError(path + ": " + toString(module.takeError()));
+  return module;
+}
+
+bool nnid::isONNXFile(StringRef path) {
+  return llvm::sys::path::extension(path).equals_insensitive(".onnx");
+}

@@ -1,0 +1,50 @@
+//===- Layers.h - pieces the ONNX op importers share ------------*- C++ -*-===//
+
+#ifndef NNID_LIB_ONNX_LAYERS_H
+#define NNID_LIB_ONNX_LAYERS_H
+
+#include "Importer.h"
+
+namespace nnid::onnx_import {
+
+/// The ranked type of `value`, which must have `rank` (any when negative).
+mlir::FailureOr<mlir::RankedTensorType> getRankedType(NodeImporter &node,
+                                                      mlir::Value value,
+                                                      int64_t rank,
+                                                      llvm::StringRef what);
+
+/// A 2-value ints attribute (strides, dilations), `otherwise` when absent.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+getPairAttr(NodeImporter &node, llvm::StringRef name, int64_t otherwise);
+
+/// nnid's [top, left, bottom, right] from `pads` or `auto_pad`.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+getSpatialPadding(NodeImporter &node, llvm::ArrayRef<int64_t> inputHW,
+                  llvm::ArrayRef<int64_t> kernel,
+                  llvm::ArrayRef<int64_t> stride,
+                  llvm::ArrayRef<int64_t> dilation);
+
+/// TOSA ops for the plain tensor math layers need.
+mlir::Value createTosaConstShape(NodeImporter &node,
+                                 llvm::ArrayRef<int64_t> shape);
+mlir::FailureOr<mlir::Value> createReshape(NodeImporter &node,
+                                           mlir::Value input,
+                                           llvm::ArrayRef<int64_t> shape);
+mlir::FailureOr<mlir::Value> createTranspose2D(NodeImporter &node,
+                                               mlir::Value input);
+/// nnid.add for equal types, tosa.add with NumPy broadcasting otherwise.
+mlir::FailureOr<mlir::Value>
+createBroadcastAdd(NodeImporter &node, mlir::Value lhs, mlir::Value rhs);
+/// `input * factor`.
+mlir::FailureOr<mlir::Value> createScale(NodeImporter &node, mlir::Value input,
+                                         float factor);
+
+/// Whether the node's inputs are int64 shape computations (folded) rather
+/// than f32 tensors.
+bool isShapeComputation(NodeImporter &node);
+/// Concat of shape computations.
+mlir::LogicalResult importIntConcat(NodeImporter &node, int64_t axis);
+
+} // namespace nnid::onnx_import
+
+#endif // NNID_LIB_ONNX_LAYERS_H
