@@ -425,6 +425,40 @@ static LogicalResult importGlobalPool(NodeImporter &node, bool isMax) {
   return success();
 }
 
+/// ReduceMean over H and W of an NCHW tensor (torch's `x.mean([2, 3])`) is
+/// a global average pool; other reductions come with the reduction ops.
+static LogicalResult importReduceMean(NodeImporter &node) {
+  if (failed(node.checkKnownAttrs({"axes", "keepdims"})))
+    return failure();
+  FailureOr<std::optional<SmallVector<int64_t>>> axes = node.getInts("axes");
+  FailureOr<int64_t> keepDims = node.getInt("keepdims", 1);
+  FailureOr<Value> input = node.getInput(0);
+  if (failed(axes) || failed(keepDims) || failed(input))
+    return failure();
+  auto type = cast<RankedTensorType>(input->getType());
+  SmallVector<int64_t> sorted;
+  if (*axes)
+    for (int64_t axis : **axes)
+      sorted.push_back(axis < 0 ? axis + type.getRank() : axis);
+  llvm::sort(sorted);
+  if (type.getRank() != 4 || sorted != ArrayRef<int64_t>{2, 3}) {
+    node.fail() << "nnid takes a ReduceMean over the spatial axes [2, 3] of "
+                   "a rank-4 tensor only";
+    return failure();
+  }
+  OpBuilder &b = node.getBuilder();
+  FailureOr<Value> pool = node.create<nnid::AdaptiveAvgPool2dOp>(
+      {*input},
+      {b.getNamedAttr("output_size", b.getDenseI64ArrayAttr({1, 1}))});
+  if (succeeded(pool) && !*keepDims)
+    pool = node.create<nnid::FlattenOp>(
+        {*pool}, {b.getNamedAttr("start_dim", b.getI64IntegerAttr(1))});
+  if (failed(pool))
+    return failure();
+  node.setOutput(0, *pool);
+  return success();
+}
+
 static LogicalResult importGlobalAveragePool(NodeImporter &node) {
   return importGlobalPool(node, /*isMax=*/false);
 }
@@ -840,6 +874,7 @@ void nnid::onnx_import::registerLayerImporters(
   importers["AveragePool"] = importAveragePool;
   importers["GlobalAveragePool"] = importGlobalAveragePool;
   importers["GlobalMaxPool"] = importGlobalMaxPool;
+  importers["ReduceMean"] = importReduceMean;
   importers["BatchNormalization"] = importBatchNormalization;
   importers["Relu"] = importRelu;
   importers["Add"] = importAdd;
