@@ -1,13 +1,14 @@
 //===- nnid-import-onnx.cpp - print an ONNX model as nnid IR --------------===//
 //
 //   nnid-import-onnx model.onnx [-o out.mlir] [--weights=constants|arguments]
-//                    [--batch=N|dynamic] [--entry=NAME]
+//                    [--batch=N|dynamic] [--entry=NAME] [MLIR printer flags]
 //
 //===----------------------------------------------------------------------===//
 
 #include "nnid/ONNX/Import.h"
 #include "nnid/Support/Dynamic.h"
 
+#include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -44,6 +45,9 @@ static int fail(const Twine &message) {
 
 int main(int argc, char **argv) {
   InitLLVM init(argc, argv);
+  // MLIR's printer flags (--mlir-print-debuginfo prints the node names as
+  // locations, --mlir-elide-elementsattrs-if-larger, ...).
+  mlir::registerAsmPrinterCLOptions();
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(argc, argv, "Prints an ONNX model as nnid IR\n");
   nnid::ONNXImportOptions options;
