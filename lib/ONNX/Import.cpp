@@ -15,8 +15,10 @@
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FormatVariadic.h"
+#include "llvm/Support/MathExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -49,6 +51,10 @@ public:
   /// How many nodes read each value, and the first that does.
   StringMap<int> useCounts;
   StringMap<const onnx::NodeProto *> firstConsumers;
+  /// The index of the first node that writes each value.
+  StringMap<int> producers;
+  /// Each node's strongly connected component, computed when first needed.
+  std::vector<int> components;
   llvm::StringSet<> graphOutputs;
   StringMap<const onnx::TensorProto *> initializers;
   /// Initializers made function arguments, in order.
@@ -68,7 +74,8 @@ private:
   LogicalResult addInputs(raw_ostream &why);
   void importNode(const onnx::NodeProto &node, int index,
                   const StringMap<NodeImportFn> &importers);
-  std::string describe(const onnx::NodeProto &node) const;
+  std::string describe(const onnx::NodeProto &node, int index) const;
+  std::string describeUndefined(StringRef input, int index);
 };
 
 } // namespace nnid::onnx_import
@@ -409,11 +416,22 @@ FailureOr<Value> GraphImporter::materialize(StringRef name, GraphValue &value,
   return value.value;
 }
 
-std::string GraphImporter::describe(const onnx::NodeProto &node) const {
-  std::string name = node.name();
-  if (name.empty() && node.output_size())
-    name = node.output(0);
-  return formatv("{0} '{1}' (opset {2})", node.op_type(), name, opset).str();
+/// The node's name, or where it has none, its first output's or its op type
+/// and index.
+static std::string getNodeName(const onnx::NodeProto &node, int index) {
+  if (!node.name().empty())
+    return node.name();
+  if (node.output_size() && !node.output(0).empty())
+    return node.output(0);
+  return formatv("{0}_{1}", node.op_type(), index).str();
+}
+
+std::string GraphImporter::describe(const onnx::NodeProto &node,
+                                    int index) const {
+  return formatv("{0} '{1}' (opset {2})",
+                 node.op_type().empty() ? "node" : node.op_type(),
+                 getNodeName(node, index), opset)
+      .str();
 }
 
 /// The f32 tensor type of a graph input, or a reason it has none.
@@ -433,6 +451,12 @@ getInputType(Builder &builder, const onnx::ValueInfoProto &input,
   if (!tensor.has_shape()) {
     why << "has no shape; nnid needs the rank and every dimension but the "
            "batch";
+    return failure();
+  }
+  // (Any rank is valid ONNX; this bounds what an absurd one costs.)
+  if (tensor.shape().dim_size() > 64) {
+    why << "has rank " << tensor.shape().dim_size()
+        << "; nnid takes inputs of rank 64 at most";
     return failure();
   }
   SmallVector<int64_t> shape;
@@ -460,6 +484,26 @@ getInputType(Builder &builder, const onnx::ValueInfoProto &input,
       why << " ('" << dim.dim_param() << "')";
     why << "; only the batch (first) dimension may be dynamic";
     return failure();
+  }
+  // Each dimension is within bounds; their product must be too.
+  int64_t count = 1;
+  for (int64_t size : shape) {
+    if (ShapedType::isDynamic(size))
+      continue;
+    if (MulOverflow(count, size, count) || count > kMaxElements) {
+      why << "has shape ";
+      llvm::interleave(
+          shape, why,
+          [&](int64_t d) {
+            if (ShapedType::isDynamic(d))
+              why << "?";
+            else
+              why << d;
+          },
+          "x");
+      why << ", more than 2^31 elements";
+      return failure();
+    }
   }
   return RankedTensorType::get(shape, builder.getF32Type());
 }
@@ -499,11 +543,93 @@ LogicalResult GraphImporter::addInputs(raw_ostream &why) {
   return success();
 }
 
+/// The strongly connected components of the graph's nodes (an edge from each
+/// node to the nodes that write its inputs), numbered: two nodes are on a
+/// cycle when they share a number. Tarjan's algorithm, iterative (a graph
+/// may be deep), linear in the size of the graph.
+static std::vector<int> getComponents(const onnx::GraphProto &graph,
+                                      const StringMap<int> &producers) {
+  int size = graph.node_size();
+  std::vector<int> order(size, -1), low(size, 0), component(size, -1);
+  std::vector<int> stack;
+  std::vector<bool> onStack(size, false);
+  // The nodes being visited, each with the next input to follow.
+  std::vector<std::pair<int, int>> work;
+  int counter = 0, components = 0;
+  auto visit = [&](int node) {
+    order[node] = low[node] = counter++;
+    stack.push_back(node);
+    onStack[node] = true;
+    work.push_back({node, 0});
+  };
+  for (int root = 0; root < size; ++root) {
+    if (order[root] != -1)
+      continue;
+    visit(root);
+    while (!work.empty()) {
+      auto [node, next] = work.back();
+      const auto &inputs = graph.node(node).input();
+      if (next < inputs.size()) {
+        ++work.back().second;
+        auto producer = producers.find(inputs[next]);
+        if (producer == producers.end())
+          continue;
+        int other = producer->second;
+        if (order[other] == -1)
+          visit(other);
+        else if (onStack[other])
+          low[node] = std::min(low[node], order[other]);
+        continue;
+      }
+      work.pop_back();
+      if (!work.empty())
+        low[work.back().first] = std::min(low[work.back().first], low[node]);
+      if (low[node] != order[node])
+        continue;
+      int member;
+      do {
+        member = stack.back();
+        stack.pop_back();
+        onStack[member] = false;
+        component[member] = components;
+      } while (member != node);
+      ++components;
+    }
+  }
+  return component;
+}
+
+/// Why `input`, read by node `index`, is not defined yet: no node writes it,
+/// a later node does (the nodes are not sorted), or a later node that
+/// depends on node `index` does (a cycle).
+std::string GraphImporter::describeUndefined(StringRef input, int index) {
+  auto producer = producers.find(input);
+  if (producer != producers.end() && producer->second == index)
+    return ("input '" + input +
+            "' is this node's own output: the graph has a cycle")
+        .str();
+  if (producer == producers.end() || producer->second < index)
+    return ("input '" + input +
+            "' is not defined by a graph input, an initializer or any node")
+        .str();
+  const onnx::GraphProto &graph = model.graph();
+  if (components.empty())
+    components = getComponents(graph, producers);
+  std::string text = ("input '" + input + "' is the output of " +
+                      describe(graph.node(producer->second), producer->second))
+                         .str();
+  if (components[producer->second] == components[index])
+    return text +
+           ", which depends on this node's output: the graph has a cycle";
+  return text + ", which comes later in the graph (ONNX graphs must be "
+                "sorted topologically)";
+}
+
 void GraphImporter::importNode(const onnx::NodeProto &node, int index,
                                const StringMap<NodeImportFn> &importers) {
   problem.clear();
   auto report = [&](const Twine &why) {
-    problems.push_back(describe(node) + ": " + why.str());
+    problems.push_back(describe(node, index) + ": " + why.str());
   };
   // Outputs of a node that failed are unknown; nodes that read them are
   // skipped (their own problems would only repeat the first).
@@ -512,19 +638,18 @@ void GraphImporter::importNode(const onnx::NodeProto &node, int index,
       if (!output.empty())
         values[output] = GraphValue();
   };
+  bool readsFailedNode = false;
   for (const std::string &input : node.input()) {
     if (input.empty())
       continue;
     auto it = values.find(input);
     if (it == values.end()) {
-      report("input '" + input +
-             "' is not defined by a graph input, an initializer or an earlier "
-             "node (a graph must be sorted topologically and have no cycle)");
+      report(describeUndefined(input, index));
       return poison();
     }
     const GraphValue &value = it->second;
     if (!value.value && !value.initializer && !value.ints && !value.pad)
-      return poison();
+      readsFailedNode = true;
   }
   for (const std::string &output : node.output()) {
     if (output.empty())
@@ -534,22 +659,25 @@ void GraphImporter::importNode(const onnx::NodeProto &node, int index,
       return poison();
     }
   }
+  // Whether nnid maps the op does not depend on its inputs: said even for
+  // nodes that read a node that failed, so that the error lists every op
+  // nnid lacks.
   if (!node.domain().empty() && node.domain() != "ai.onnx") {
     report("its domain '" + node.domain() + "' is not the ONNX domain");
     return poison();
   }
   auto importer = importers.find(node.op_type());
   if (importer == importers.end()) {
-    report("nnid has no mapping for " + node.op_type());
+    report(node.op_type().empty()
+               ? std::string("it has no op type")
+               : "nnid has no mapping for " + node.op_type());
     return poison();
   }
-  std::string name = node.name();
-  if (name.empty())
-    name = node.output_size() && !node.output(0).empty()
-               ? node.output(0)
-               : formatv("{0}_{1}", node.op_type(), index).str();
-  NodeImporter nodeImporter(*this, node,
-                            NameLoc::get(builder.getStringAttr(name)));
+  if (readsFailedNode)
+    return poison();
+  NodeImporter nodeImporter(
+      *this, node,
+      NameLoc::get(builder.getStringAttr(getNodeName(node, index))));
   if (failed(importer->second(nodeImporter))) {
     report(problem.empty() ? "it cannot be imported" : problem);
     return poison();
@@ -575,15 +703,25 @@ Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
   if (failed(addInputs(why)))
     return makeError("the model is not valid: " + reason);
 
-  for (const onnx::NodeProto &node : graph.node())
+  for (auto [index, node] : llvm::enumerate(graph.node())) {
     for (const std::string &input : node.input()) {
       if (input.empty())
         continue;
       if (++useCounts[input] == 1)
         firstConsumers[input] = &node;
     }
+    for (const std::string &output : node.output())
+      if (!output.empty())
+        producers.try_emplace(output, index);
+  }
+  // Problems of the graph rather than of one node.
+  std::vector<std::string> graphProblems;
+  if (graph.output_size() == 0)
+    graphProblems.push_back("the graph has no outputs");
   for (const onnx::ValueInfoProto &output : graph.output())
-    graphOutputs.insert(output.name());
+    if (!graphOutputs.insert(output.name()).second)
+      graphProblems.push_back("graph output '" + output.name() +
+                              "' is listed twice");
 
   StringMap<NodeImportFn> importers;
   registerLayerImporters(importers);
@@ -593,13 +731,12 @@ Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
 
   SmallVector<Value> results;
   SmallVector<std::string> resultNames;
-  if (graph.output_size() == 0)
-    problems.push_back("the graph has no outputs");
   for (const onnx::ValueInfoProto &output : graph.output()) {
     auto it = values.find(output.name());
     if (it == values.end()) {
-      problems.push_back("graph output '" + output.name() +
-                         "' is not defined by any node");
+      graphProblems.push_back("graph output '" + output.name() +
+                              "' is not defined by a graph input, an "
+                              "initializer or any node");
       continue;
     }
     std::string reason;
@@ -608,19 +745,37 @@ Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
     if (failed(value)) {
       // An output of a node that failed has been reported already.
       if (it->second.initializer || it->second.ints || it->second.pad)
-        problems.push_back("graph output '" + output.name() + "' " + reason);
+        graphProblems.push_back("graph output '" + output.name() + "' " +
+                                reason);
       continue;
     }
     results.push_back(*value);
     resultNames.push_back(output.name());
   }
 
-  if (!problems.empty()) {
+  if (!problems.empty() || !graphProblems.empty()) {
     std::string message;
     raw_string_ostream os(message);
-    os << "the model has " << problems.size()
-       << (problems.size() == 1 ? " node" : " nodes") << " nnid cannot import:";
+    auto count = [&](size_t n, StringRef what) {
+      os << n << " " << what << (n == 1 ? "" : "s");
+    };
+    if (problems.empty() && graphProblems.size() == 1)
+      return makeError("the model is not valid: " + graphProblems.front());
+    if (problems.empty()) {
+      os << "the model is not valid:";
+    } else {
+      os << "the model has ";
+      count(problems.size(), "node");
+      os << " nnid cannot import";
+      if (!graphProblems.empty()) {
+        os << " and ";
+        count(graphProblems.size(), "other problem");
+      }
+      os << ":";
+    }
     for (const std::string &problem : problems)
+      os << "\n  " << problem;
+    for (const std::string &problem : graphProblems)
       os << "\n  " << problem;
     return makeError(message);
   }
@@ -673,7 +828,7 @@ nnid::importONNX(StringRef bytes, MLIRContext &context,
   onnx::ModelProto model;
   if (!model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
     return makeError("not a valid ONNX model: the protobuf message is "
-                     "truncated or corrupt");
+                     "truncated, corrupt or nested more than 100 deep");
   if (!model.has_graph())
     return makeError("not a valid ONNX model: it has no graph");
   if (options.batch && *options.batch != ShapedType::kDynamic &&

@@ -23,8 +23,15 @@ const char *nnid::onnx_import::getElementTypeName(int32_t type) {
     return onnx::TensorProto_DataType_Name(
                static_cast<onnx::TensorProto_DataType>(type))
         .c_str();
-  return "an unknown element type";
+  // The text of the last type ONNX does not define, per thread: callers
+  // write it out before asking again.
+  thread_local std::string unknown;
+  unknown = formatv("{0} (not an ONNX element type)", type).str();
+  return unknown.c_str();
 }
+
+/// The largest rank of a tensor nnid reads.
+static constexpr int kMaxTensorRank = 64;
 
 static Error checkInline(const onnx::TensorProto &tensor) {
   if (tensor.data_location() == onnx::TensorProto::EXTERNAL ||
@@ -38,14 +45,29 @@ static Error checkInline(const onnx::TensorProto &tensor) {
 
 Expected<SmallVector<int64_t>>
 nnid::onnx_import::getCheckedDims(const onnx::TensorProto &tensor) {
+  // (Any rank is valid ONNX; this bounds what an absurd one costs.)
+  if (tensor.dims_size() > kMaxTensorRank)
+    return makeError(formatv("it has rank {0}; nnid reads tensors of rank {1} "
+                             "at most",
+                             tensor.dims_size(), kMaxTensorRank));
   SmallVector<int64_t> dims;
   int64_t count = 1;
+  bool tooLarge = false;
   for (int64_t dim : tensor.dims()) {
     if (dim < 0)
       return makeError(formatv("dimension {0} is negative", dim));
-    if (MulOverflow(count, dim, count) || count > kMaxElements)
-      return makeError(formatv("it has more than {0} elements", kMaxElements));
+    // (A dimension beyond the limit is absurd even beside a zero.)
+    if (dim > kMaxElements || MulOverflow(count, dim, count) ||
+        count > kMaxElements)
+      tooLarge = true;
     dims.push_back(dim);
+  }
+  if (tooLarge) {
+    std::string shape;
+    raw_string_ostream os(shape);
+    llvm::interleave(dims, os, "x");
+    return makeError(
+        formatv("its shape {0} has more than 2^31 elements", shape));
   }
   return dims;
 }
