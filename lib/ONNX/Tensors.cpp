@@ -112,7 +112,10 @@ nnid::onnx_import::readFloats(const onnx::TensorProto &tensor) {
 Expected<std::vector<int64_t>>
 nnid::onnx_import::readInts(const onnx::TensorProto &tensor) {
   int32_t type = tensor.data_type();
-  if (type != onnx::TensorProto::INT64 && type != onnx::TensorProto::INT32)
+  // BOOL as 0 and 1 (Dropout's training_mode is one).
+  bool isBool = type == onnx::TensorProto::BOOL;
+  if (type != onnx::TensorProto::INT64 && type != onnx::TensorProto::INT32 &&
+      !isBool)
     return makeError(formatv("its element type is {0}, not INT64",
                              getElementTypeName(type)));
   if (Error error = checkInline(tensor))
@@ -121,7 +124,7 @@ nnid::onnx_import::readInts(const onnx::TensorProto &tensor) {
   if (!dims)
     return dims.takeError();
   size_t count = getCount(*dims);
-  size_t width = type == onnx::TensorProto::INT64 ? 8 : 4;
+  size_t width = type == onnx::TensorProto::INT64 ? 8 : isBool ? 1 : 4;
   std::vector<int64_t> values;
   if (tensor.has_raw_data()) {
     const std::string &raw = tensor.raw_data();
@@ -133,6 +136,8 @@ nnid::onnx_import::readInts(const onnx::TensorProto &tensor) {
     for (size_t i = 0; i < count; ++i) {
       if (width == 8) {
         std::memcpy(&values[i], raw.data() + 8 * i, 8);
+      } else if (isBool) {
+        values[i] = raw[i] != 0;
       } else {
         int32_t value;
         std::memcpy(&value, raw.data() + 4 * i, 4);
@@ -152,6 +157,9 @@ nnid::onnx_import::readInts(const onnx::TensorProto &tensor) {
     return makeError(formatv("it holds {0} values; its shape needs {1}",
                              tensor.int32_data_size(), count));
   values.assign(tensor.int32_data().begin(), tensor.int32_data().end());
+  if (isBool)
+    for (int64_t &value : values)
+      value = value != 0;
   return values;
 }
 

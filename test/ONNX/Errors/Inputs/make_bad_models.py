@@ -498,6 +498,26 @@ def conv_huge_dilation():
     return conv_model({"dilations": [2 ** 62, 1]})
 
 
+def conv_same_zero_stride():
+    return conv_model({"auto_pad": "SAME_UPPER", "strides": [0, 1]})
+
+
+def maxpool_same_zero_stride():
+    nodes = [helper.make_node("MaxPool", ["x"], ["y"], name="/pool/MaxPool",
+                              kernel_shape=[3, 3], auto_pad="SAME_LOWER",
+                              strides=[1, 0])]
+    return model_of(nodes, [f32("x", [1, 3, 8, 8])], [f32("y", None)])
+
+
+def dropout_training(training):
+    # Dropout's training_mode is a BOOL tensor.
+    nodes = [helper.make_node("Dropout", ["x", "ratio", "training"], ["y"],
+                              name="/drop/Dropout")]
+    inits = [numpy_helper.from_array(np.array(0.5, np.float32), "ratio"),
+             numpy_helper.from_array(np.array(training), "training")]
+    return model_of(nodes, [f32("x", [1, 3, 8, 8])], [f32("y", None)], inits)
+
+
 def conv_group_zero():
     return conv_model({"group": 0})
 
@@ -630,6 +650,10 @@ MODELS = {
     "conv_huge_pads": conv_huge_pads,
     "conv_huge_dilation": conv_huge_dilation,
     "conv_group_zero": conv_group_zero,
+    "conv_same_zero_stride": conv_same_zero_stride,
+    "maxpool_same_zero_stride": maxpool_same_zero_stride,
+    "dropout_inference": lambda: dropout_training(False),
+    "dropout_training": lambda: dropout_training(True),
     "conv_missing_weight": conv_missing_weight,
     "conv_3d": conv_3d,
     "pad_then_relu": pad_then_relu,
