@@ -46,10 +46,11 @@ config.substitutions.append(
     )
 )
 config.substitutions.append(("%python", config.python_executable))
-# The ONNX backend node tests (Debian's libonnx-testdata).
+# The ONNX backend tests (Debian's libonnx-testdata).
 config.substitutions.append(
     ("%onnx_node", "/usr/share/libonnx-testdata/data/node")
 )
+config.substitutions.append(("%onnx_data", "/usr/share/libonnx-testdata/data"))
 config.substitutions.append(
     ("%libomp", os.path.join(config.llvm_lib_dir, "libomp.so"))
 )

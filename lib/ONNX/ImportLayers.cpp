@@ -337,7 +337,7 @@ static LogicalResult importPool(NodeImporter &node, bool isMax) {
   if (failed(stride) || failed(dilation) || failed(ceil) ||
       failed(countIncludePad))
     return failure();
-  ArrayRef<int64_t> inputHW = xType->getShape().drop_front(2);
+  SmallVector<int64_t> inputHW(xType->getShape().drop_front(2));
   FailureOr<SmallVector<int64_t>> padding =
       getSpatialPadding(node, inputHW, **kernel, *stride, *dilation);
   if (failed(padding))
@@ -347,15 +347,17 @@ static LogicalResult importPool(NodeImporter &node, bool isMax) {
                       (*stride)[0], (*dilation)[0], *ceil),
       getONNXPoolSize(inputHW[1], (*padding)[1], (*padding)[3], (**kernel)[1],
                       (*stride)[1], (*dilation)[1], *ceil)};
-  if (pad) {
-    // Zeros a Pad put around the input count in the mean: the average
-    // pool's own padding must count them too, or be absent.
-    if (!*countIncludePad &&
-        llvm::any_of(*padding, [](int64_t p) { return p != 0; })) {
-      node.fail() << "the Pad before it cannot be folded: the pool has its "
-                     "own padding with count_include_pad = 0";
+  // Zeros a Pad put around the input count in the mean: the average pool's
+  // own padding must count them too, or be absent; otherwise the Pad stays.
+  if (pad && !*countIncludePad &&
+      llvm::any_of(*padding, [](int64_t p) { return p != 0; })) {
+    FailureOr<Value> padded = createPad(node, *pad);
+    if (failed(padded))
       return failure();
-    }
+    x = *padded;
+    pad = nullptr;
+  }
+  if (pad) {
     for (int i = 0; i < 4; ++i)
       (*padding)[i] += pad->padding[i];
     *countIncludePad = 1;
@@ -376,7 +378,9 @@ static LogicalResult importPool(NodeImporter &node, bool isMax) {
   if (failed(pool))
     return failure();
   auto resultType = cast<RankedTensorType>(pool->getType());
-  if (!pad && resultType.getShape().drop_front(2) != ArrayRef(expected)) {
+  // (After a Pad, ONNX's sizes are those of the padded input.)
+  if (!node.getPendingPad(0) &&
+      resultType.getShape().drop_front(2) != ArrayRef(expected)) {
     node.fail() << "ONNX's output is " << expected[0] << "x" << expected[1]
                 << " but PyTorch's rule (nnid's) gives "
                 << resultType.getDimSize(2) << "x" << resultType.getDimSize(3)
@@ -500,9 +504,21 @@ static LogicalResult importBatchNormalization(NodeImporter &node) {
       return failure();
     operands.push_back(*operand);
   }
+  // [N, C, L] (BatchNorm1d on sequences) is normalized as [N, C, L, 1].
+  auto type = cast<RankedTensorType>(operands[0].getType());
+  if (type.getRank() == 3) {
+    FailureOr<Value> image = createReshape(
+        node, operands[0],
+        {type.getDimSize(0), type.getDimSize(1), type.getDimSize(2), 1});
+    if (failed(image))
+      return failure();
+    operands[0] = *image;
+  }
   OpBuilder &b = node.getBuilder();
   FailureOr<Value> norm = node.create<nnid::BatchNormOp>(
       operands, {b.getNamedAttr("epsilon", b.getF64FloatAttr(*epsilon))});
+  if (succeeded(norm) && type.getRank() == 3)
+    norm = createReshape(node, *norm, type.getShape());
   if (failed(norm))
     return failure();
   node.setOutput(0, *norm);

@@ -13,6 +13,10 @@
 
 #include "nnid/Dialect/Nnid/NnidOps.h"
 
+#include "mlir/Dialect/Tosa/IR/TosaOps.h"
+
+#include <utility>
+
 using namespace llvm;
 using namespace mlir;
 using namespace nnid;
@@ -413,22 +417,54 @@ static LogicalResult importReshape(NodeImporter &node) {
   return success();
 }
 
-/// A constant zero Pad of H and W whose only reader is a Conv or an
-/// AveragePool, which takes the padding into its own.
+/// `input` padded with `value`: `padding` is TOSA's [before0, after0,
+/// before1, after1, ...].
+static FailureOr<Value> createTosaPad(NodeImporter &node, Value input,
+                                      ArrayRef<int64_t> padding, float value) {
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t d = 0; d < type.getRank(); ++d) {
+    int64_t size = type.getDimSize(d);
+    shape.push_back(ShapedType::isDynamic(size)
+                        ? size
+                        : size + padding[2 * d] + padding[2 * d + 1]);
+  }
+  OpBuilder &b = node.getBuilder();
+  auto scalarType = RankedTensorType::get({1}, type.getElementType());
+  Value padConst = tosa::ConstOp::create(
+      b, node.getLoc(), scalarType, DenseElementsAttr::get(scalarType, value));
+  auto op = tosa::PadOp::create(
+      b, node.getLoc(), RankedTensorType::get(shape, type.getElementType()),
+      input, createTosaConstShape(node, padding), padConst);
+  return node.verifyCreated(op);
+}
+
+FailureOr<Value> nnid::onnx_import::createPad(NodeImporter &node,
+                                              const PendingPad &pad) {
+  ArrayRef<int64_t> p = pad.padding;
+  return createTosaPad(node, pad.input, {0, 0, 0, 0, p[0], p[2], p[1], p[3]},
+                       0.0f);
+}
+
+/// A constant Pad. A zero Pad of H and W whose only reader is a Conv or an
+/// AveragePool waits for it, which takes the padding into its own (torch
+/// exports AvgPool2d(padding=p) so); other Pads are tosa.pad.
 static LogicalResult importPad(NodeImporter &node) {
-  if (failed(node.checkKnownAttrs({"mode", "pads", "value"})))
+  if (failed(node.checkKnownAttrs({"mode", "pads", "value", "paddings"})))
     return failure();
   FailureOr<std::string> mode = node.getString("mode", "constant");
   if (failed(mode))
     return failure();
   if (*mode != "constant") {
-    node.fail() << "mode '" << *mode << "' is not supported";
+    node.fail() << "mode '" << *mode
+                << "' is not supported (nnid pads with a constant)";
     return failure();
   }
   SmallVector<int64_t> pads;
   float value = 0.0f;
   if (node.getOpset() < 11) {
-    FailureOr<std::optional<SmallVector<int64_t>>> attr = node.getInts("pads");
+    FailureOr<std::optional<SmallVector<int64_t>>> attr =
+        node.getInts(node.getOpset() < 2 ? "paddings" : "pads");
     FailureOr<float> v = node.getFloat("value", 0.0f);
     if (failed(attr) || failed(v))
       return failure();
@@ -453,22 +489,97 @@ static LogicalResult importPad(NodeImporter &node) {
   if (failed(input))
     return failure();
   auto type = cast<RankedTensorType>(input->getType());
-  if (type.getRank() != 4 || pads.size() != 8 || pads[0] || pads[1] ||
-      pads[4] || pads[5] ||
-      llvm::any_of(pads, [](int64_t p) { return p < 0; }) || value != 0.0f) {
-    node.fail() << "nnid folds a zero Pad of H and W only";
+  int64_t rank = type.getRank();
+  if (int64_t(pads.size()) != 2 * rank) {
+    node.fail() << "'pads' has " << pads.size() << " values for rank " << rank;
+    return failure();
+  }
+  if (llvm::any_of(pads, [](int64_t p) { return p < 0 || p > kMaxElements; })) {
+    node.fail() << "'pads' must be non-negative (nnid does not crop)";
     return failure();
   }
   const onnx::NodeProto *consumer = node.getSoleConsumer();
-  if (!consumer ||
-      (consumer->op_type() != "Conv" && consumer->op_type() != "AveragePool") ||
-      consumer->input(0) != node.getNode().output(0)) {
-    node.fail() << "nnid folds a Pad into the Conv or AveragePool that is "
-                   "its only reader; this one has none";
+  bool spatialZeroPad = rank == 4 && !pads[0] && !pads[1] && !pads[4] &&
+                        !pads[5] && value == 0.0f;
+  if (spatialZeroPad && consumer &&
+      (consumer->op_type() == "Conv" || consumer->op_type() == "AveragePool") &&
+      consumer->input(0) == node.getNode().output(0)) {
+    node.setOutputPad(0,
+                      PendingPad{*input, {pads[2], pads[3], pads[6], pads[7]}});
+    return success();
+  }
+  SmallVector<int64_t> padding;
+  for (int64_t d = 0; d < rank; ++d)
+    padding.append({pads[d], pads[d + rank]});
+  FailureOr<Value> result = createTosaPad(node, *input, padding, value);
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
+  return success();
+}
+
+/// A permutation of the dimensions; of a constant, done now.
+static LogicalResult importTranspose(NodeImporter &node) {
+  if (failed(node.checkKnownAttrs({"perm"})))
+    return failure();
+  std::optional<RankedTensorType> type = node.getInputType(0);
+  if (!type) {
+    node.fail() << "the input is not an f32 tensor";
     return failure();
   }
-  node.setOutputPad(0,
-                    PendingPad{*input, {pads[2], pads[3], pads[6], pads[7]}});
+  int64_t rank = type->getRank();
+  FailureOr<std::optional<SmallVector<int64_t>>> permAttr =
+      node.getInts("perm");
+  if (failed(permAttr))
+    return failure();
+  SmallVector<int64_t> perm;
+  if (*permAttr)
+    perm = **permAttr;
+  else
+    for (int64_t d = rank - 1; d >= 0; --d)
+      perm.push_back(d);
+  SmallVector<bool> seen(rank, false);
+  if (int64_t(perm.size()) != rank || llvm::any_of(perm, [&](int64_t d) {
+        return d < 0 || d >= rank || std::exchange(seen[d], true);
+      })) {
+    node.fail() << "'perm' is not a permutation of " << rank << " dimensions";
+    return failure();
+  }
+  SmallVector<int64_t> shape;
+  for (int64_t d : perm)
+    shape.push_back(type->getDimSize(d));
+  auto resultType = RankedTensorType::get(shape, type->getElementType());
+  if (std::optional<std::vector<float>> values = node.getConstantFloats(0)) {
+    SmallVector<int64_t> strides(rank, 1);
+    for (int64_t d = rank - 2; d >= 0; --d)
+      strides[d] = strides[d + 1] * type->getDimSize(d + 1);
+    std::vector<float> result(values->size());
+    SmallVector<int64_t> index(rank, 0);
+    for (float &element : result) {
+      int64_t offset = 0;
+      for (int64_t i = 0; i < rank; ++i)
+        offset += index[i] * strides[perm[i]];
+      element = (*values)[offset];
+      for (int64_t i = rank - 1; i >= 0; --i) {
+        if (++index[i] < shape[i])
+          break;
+        index[i] = 0;
+      }
+    }
+    node.setOutput(0, node.createConstant(resultType, result));
+    return success();
+  }
+  FailureOr<Value> input = node.getInput(0);
+  if (failed(input))
+    return failure();
+  SmallVector<int32_t> perm32(perm.begin(), perm.end());
+  auto op = tosa::TransposeOp::create(
+      node.getBuilder(), node.getLoc(), resultType, *input,
+      node.getBuilder().getDenseI32ArrayAttr(perm32));
+  FailureOr<Value> result = node.verifyCreated(op);
+  if (failed(result))
+    return failure();
+  node.setOutput(0, *result);
   return success();
 }
 
@@ -482,4 +593,5 @@ void nnid::onnx_import::registerShapeImporters(
   importers["Cast"] = importCast;
   importers["Reshape"] = importReshape;
   importers["Pad"] = importPad;
+  importers["Transpose"] = importTranspose;
 }

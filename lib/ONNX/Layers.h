@@ -39,6 +39,10 @@ createBroadcastAdd(NodeImporter &node, mlir::Value lhs, mlir::Value rhs);
 mlir::FailureOr<mlir::Value> createScale(NodeImporter &node, mlir::Value input,
                                          float factor);
 
+/// `pad` as a tosa.pad, for a reader that cannot take it into its padding.
+mlir::FailureOr<mlir::Value> createPad(NodeImporter &node,
+                                       const PendingPad &pad);
+
 /// Whether the node's inputs are int64 shape computations (folded) rather
 /// than f32 tensors.
 bool isShapeComputation(NodeImporter &node);
