@@ -31,6 +31,10 @@ using namespace nnid::onnx_import;
 
 namespace nnid::onnx_import {
 
+/// The most int64 values the folded shape computations of a model may hold
+/// in all (2^24, 128 MiB).
+static constexpr int64_t kMaxFoldedInts = int64_t(1) << 24;
+
 class GraphImporter {
 public:
   GraphImporter(MLIRContext &context, const onnx::ModelProto &model,
@@ -59,6 +63,13 @@ public:
   StringMap<const onnx::TensorProto *> initializers;
   /// Initializers made function arguments, in order.
   SmallVector<std::string> weightArguments;
+
+  /// How many int64 values the shape computations folded so far hold.
+  int64_t foldedInts = 0;
+  /// Whether the node being imported had an output refused (it fails).
+  bool outputRefused = false;
+  /// How many int64 values the node being imported has read.
+  int64_t nodeInputInts = 0;
 
   /// The node being imported and what is wrong with it.
   std::string problem;
@@ -126,9 +137,7 @@ FailureOr<IntTensor> NodeImporter::getInts(int i) {
     return failure();
   }
   GraphValue &value = graph.values.find(node.input(i))->second;
-  if (value.ints)
-    return *value.ints;
-  if (value.initializer) {
+  if (!value.ints && value.initializer) {
     Expected<std::vector<int64_t>> ints = readInts(*value.initializer);
     if (!ints) {
       fail() << "input " << i << " ('" << node.input(i)
@@ -145,12 +154,24 @@ FailureOr<IntTensor> NodeImporter::getInts(int i) {
     tensor.values.assign(ints->begin(), ints->end());
     tensor.scalar = value.initializer->dims_size() == 0;
     value.ints = tensor;
-    return tensor;
   }
-  fail() << "input " << i << " ('" << node.input(i)
-         << "') must be an int64 tensor known when the model is compiled "
-            "(a constant, an initializer or a shape computation)";
-  return failure();
+  if (!value.ints) {
+    fail() << "input " << i << " ('" << node.input(i)
+           << "') must be an int64 tensor known when the model is compiled "
+              "(a constant, an initializer or a shape computation)";
+    return failure();
+  }
+  // What a node computes from its int64 inputs is about as large as they
+  // are: a Concat of one vector 100,000 times must not allocate that much.
+  int64_t size = value.ints->values.size();
+  if (size > kMaxFoldedInts - graph.nodeInputInts) {
+    fail() << "input " << i << " ('" << node.input(i)
+           << "'): the node's int64 inputs hold more than 2^24 values in all "
+              "(shape computations hold a few values each)";
+    return failure();
+  }
+  graph.nodeInputInts += size;
+  return *value.ints;
 }
 
 std::optional<std::vector<float>> NodeImporter::getConstantFloats(int i) {
@@ -220,8 +241,20 @@ void NodeImporter::setOutput(int i, Value value) {
 }
 
 void NodeImporter::setOutputInts(int i, IntTensor ints) {
-  if (i < node.output_size() && !node.output(i).empty())
-    graph.values[node.output(i)].ints = std::move(ints);
+  if (i >= node.output_size() || node.output(i).empty())
+    return;
+  // Shape computations hold a few values each; a chain of Concats that
+  // doubles a vector at each step must not allocate 2^depth of them.
+  int64_t size = ints.values.size();
+  if (size > kMaxFoldedInts - graph.foldedInts) {
+    fail() << "output '" << node.output(i) << "' holds " << size
+           << " int64 values, which would take the shape computations nnid "
+              "folds past 2^24 values in all (they hold a few values each)";
+    graph.outputRefused = true;
+    return;
+  }
+  graph.foldedInts += size;
+  graph.values[node.output(i)].ints = std::move(ints);
 }
 
 void NodeImporter::setOutputPad(int i, PendingPad pad) {
@@ -678,7 +711,9 @@ void GraphImporter::importNode(const onnx::NodeProto &node, int index,
   NodeImporter nodeImporter(
       *this, node,
       NameLoc::get(builder.getStringAttr(getNodeName(node, index))));
-  if (failed(importer->second(nodeImporter))) {
+  outputRefused = false;
+  nodeInputInts = 0;
+  if (failed(importer->second(nodeImporter)) || outputRefused) {
     report(problem.empty() ? "it cannot be imported" : problem);
     return poison();
   }

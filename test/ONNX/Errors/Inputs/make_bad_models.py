@@ -381,6 +381,26 @@ def constant_huge():
     return model_of(nodes, [f32("x", [1, 4, 8, 8])], [f32("y", None)])
 
 
+def concat_chain(doublings, width=0):
+    """[1] doubled by `doublings` Concats of a vector with itself, then (when
+    `width`) one Concat of the result `width` times: a few bytes a node, and
+    2^doublings (times width) int64 values if folded."""
+    nodes = []
+    prev = "s0"
+    for i in range(doublings):
+        nodes.append(helper.make_node("Concat", [prev, prev], ["s%d" % (i + 1)],
+                                      axis=0, name="/double%d" % i))
+        prev = "s%d" % (i + 1)
+    if width:
+        nodes.append(helper.make_node("Concat", [prev] * width, ["wide"],
+                                      axis=0, name="/wide"))
+        prev = "wide"
+    nodes.append(helper.make_node("Reshape", ["x", prev], ["y"],
+                                  name="/view/Reshape"))
+    s0 = numpy_helper.from_array(np.array([1], np.int64), "s0")
+    return model_of(nodes, [f32("x", [1, 3, 8, 8])], [f32("y", None)], [s0])
+
+
 # --- Graph inputs ------------------------------------------------------------
 
 
@@ -626,6 +646,8 @@ MODELS = {
     "reshape_shape_no_data": reshape_shape_no_data,
     "constant_mis_sized": constant_mis_sized,
     "constant_huge": constant_huge,
+    "concat_doubling": lambda: concat_chain(40),
+    "concat_wide": lambda: concat_chain(20, 5000),
     # Graph inputs
     "int32_input": int32_input,
     "unknown_type_input": unknown_type_input,
