@@ -25,6 +25,9 @@ using namespace nnid::onnx_import;
 // Shared pieces
 //===----------------------------------------------------------------------===//
 
+/// The largest stride, dilation or kernel size an attribute may hold.
+static constexpr int64_t kMaxSize = (int64_t(1) << 31) - 1;
+
 FailureOr<RankedTensorType> nnid::onnx_import::getRankedType(NodeImporter &node,
                                                              Value value,
                                                              int64_t rank,
@@ -49,6 +52,11 @@ nnid::onnx_import::getPairAttr(NodeImporter &node, StringRef name,
   if ((*values)->size() != 2) {
     node.fail() << "attribute '" << name << "' has " << (*values)->size()
                 << " values; a 2-D " << node.getNode().op_type() << " has 2";
+    return failure();
+  }
+  // Sizes the SAME padding computation can multiply without overflow.
+  if (llvm::any_of(**values, [](int64_t v) { return v < 1 || v > kMaxSize; })) {
+    node.fail() << "attribute '" << name << "' must be in [1, 2^31 - 1]";
     return failure();
   }
   return **values;
@@ -324,8 +332,10 @@ static LogicalResult importPool(NodeImporter &node, bool isMax) {
       node.getInts("kernel_shape");
   if (failed(kernel))
     return failure();
-  if (!*kernel || (*kernel)->size() != 2) {
-    node.fail() << "attribute 'kernel_shape' must hold 2 values";
+  if (!*kernel || (*kernel)->size() != 2 ||
+      llvm::any_of(**kernel, [](int64_t k) { return k < 1 || k > kMaxSize; })) {
+    node.fail() << "attribute 'kernel_shape' must hold 2 values in "
+                   "[1, 2^31 - 1]";
     return failure();
   }
   FailureOr<SmallVector<int64_t>> stride = getPairAttr(node, "strides", 1);
