@@ -98,16 +98,26 @@ llvm::Expected<Target> createTarget(llvm::StringRef cpuOption,
   return result;
 }
 
+/// Reports `what` to `progress`, if set.
+void report(const ProgressCallback &progress, const llvm::Twine &what) {
+  if (progress)
+    progress({what.str()});
+}
+
 /// Optimizes `module` and emits it as an object file.
 llvm::Expected<std::string> emitObject(llvm::Module &module,
-                                       llvm::TargetMachine &machine,
-                                       unsigned optLevel) {
+                                       const Target &target, unsigned optLevel,
+                                       const ProgressCallback &progress) {
+  llvm::TargetMachine &machine = *target.machine;
   module.setDataLayout(machine.createDataLayout());
   module.setTargetTriple(machine.getTargetTriple());
+  report(progress, llvm::formatv("optimizing LLVM IR (-O{0})", optLevel));
   auto optimize =
       makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, &machine);
   if (llvm::Error error = optimize(&module))
     return std::move(error);
+
+  report(progress, "generating machine code for " + target.cpu);
 
   llvm::SmallVector<char, 0> object;
   llvm::raw_svector_ostream os(object);
@@ -144,18 +154,20 @@ llvm::Expected<AotResult> nnid::compileToObject(ModuleOp module,
   auto lowered = nnid::detail::runPipeline(
       module,
       [&](OpPassManager &pm) { buildCompileToObjectPipeline(pm, pipeline); },
-      "cannot compile the module for the CPU:");
+      "cannot compile the module for the CPU:", options.progress,
+      "lowering to the LLVM dialect");
   if (!lowered)
     return lowered.takeError();
 
   nnid::detail::DiagnosticCollector diagnostics(*module.getContext());
+  report(options.progress, "translating to LLVM IR");
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(**lowered, llvmContext, options.name);
   if (!llvmModule)
     return diagnostics.makeError("cannot translate the module to LLVM IR:");
   llvm::Expected<std::string> object =
-      emitObject(*llvmModule, *target->machine, optLevel);
+      emitObject(*llvmModule, *target, optLevel, options.progress);
   if (!object)
     return object.takeError();
 
@@ -181,6 +193,7 @@ llvm::Expected<AotResult> nnid::compileToObject(llvm::StringRef source,
                                                 const AotOptions &options) {
   MLIRContext context(MLIRContext::Threading::DISABLED);
   nnid::detail::prepareContext(context);
+  report(options.progress, "parsing the module");
   auto module = nnid::detail::parseModule(source, context);
   if (!module)
     return module.takeError();

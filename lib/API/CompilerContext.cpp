@@ -13,9 +13,12 @@
 #include "mlir/InitAllExtensions.h"
 #include "mlir/InitAllPasses.h"
 #include "mlir/Parser/Parser.h"
+#include "mlir/Pass/Pass.h"
+#include "mlir/Pass/PassInstrumentation.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -137,10 +140,67 @@ nnid::detail::parseModule(llvm::StringRef source, MLIRContext &context) {
   return module;
 }
 
-llvm::Expected<OwningOpRef<ModuleOp>>
-nnid::detail::runPipeline(ModuleOp module,
-                          llvm::function_ref<void(OpPassManager &)> build,
-                          const llvm::Twine &what) {
+namespace {
+
+/// Reports the pipeline of a pass manager as it starts, with its number of
+/// passes, then each top-level pass as it starts. The pass manager merges
+/// adjacent nested pipelines (func.func(a), func.func(b) into
+/// func.func(a, b)) when it runs, so its passes are counted then.
+class PassProgress : public PassInstrumentation {
+public:
+  PassProgress(OpPassManager &pm, const nnid::ProgressCallback &progress,
+               llvm::StringRef stage)
+      : pm(pm), progress(progress), stage(stage.str()) {}
+
+  void runBeforePass(Pass *pass, Operation *) override {
+    if (indices.empty()) {
+      unsigned index = 0;
+      for (Pass &topLevel : pm.getPasses())
+        indices[&topLevel] = ++index;
+      progress(
+          {llvm::formatv("{0} ({1} passes)", stage, indices.size()).str()});
+    }
+    auto it = indices.find(pass);
+    if (it == indices.end())
+      return; // a nested pass, or one a pass runs
+    progress(
+        {describe(*pass), it->second, static_cast<unsigned>(indices.size())});
+  }
+
+private:
+  /// The pass as a pipeline names it, without options and cut to a line:
+  /// "func.func(canonicalize, cse)".
+  static std::string describe(Pass &pass) {
+    std::string text, result;
+    llvm::raw_string_ostream os(text);
+    pass.printAsTextualPipeline(os);
+    int depth = 0;
+    for (char c : text) {
+      if (c == '{')
+        ++depth;
+      else if (c == '}')
+        --depth;
+      else if (depth == 0)
+        result += c == ',' ? ", " : std::string(1, c);
+    }
+    constexpr size_t kMaxLength = 72;
+    if (result.size() > kMaxLength)
+      result = result.substr(0, kMaxLength - 3) + "...";
+    return result;
+  }
+
+  OpPassManager &pm;
+  const nnid::ProgressCallback &progress;
+  std::string stage;
+  llvm::DenseMap<Pass *, unsigned> indices;
+};
+
+} // namespace
+
+llvm::Expected<OwningOpRef<ModuleOp>> nnid::detail::runPipeline(
+    ModuleOp module, llvm::function_ref<void(OpPassManager &)> build,
+    const llvm::Twine &what, const nnid::ProgressCallback &progress,
+    llvm::StringRef stage) {
   MLIRContext &context = *module.getContext();
   prepareContext(context);
   DiagnosticCollector diagnostics(context);
@@ -154,6 +214,8 @@ nnid::detail::runPipeline(ModuleOp module,
     applyDefaultTimingPassManagerCLOptions(pm);
   }
   build(pm);
+  if (progress)
+    pm.addInstrumentation(std::make_unique<PassProgress>(pm, progress, stage));
   // A pass's error names the op; printing the op (a whole model, for a
   // function) would bury the message.
   bool printOp = context.shouldPrintOpOnDiagnostic();

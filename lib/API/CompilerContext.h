@@ -3,6 +3,7 @@
 #ifndef NNID_LIB_API_COMPILERCONTEXT_H
 #define NNID_LIB_API_COMPILERCONTEXT_H
 
+#include "nnid/API/Progress.h"
 #include "nnid/Support/Error.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
@@ -44,11 +45,14 @@ parseModule(llvm::StringRef source, mlir::MLIRContext &context);
 /// verifies `module`, then runs the pipeline `build` adds on a clone of it
 /// (with the pass manager's command-line options, --mlir-print-ir-after-all
 /// and --mlir-timing among them, where the tool registered them). Errors
-/// hold the module's diagnostics, after `what`.
+/// hold the module's diagnostics, after `what`. With `progress`, reports
+/// `stage` (with the number of passes) as the pipeline starts, then each
+/// top-level pass.
 llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 runPipeline(mlir::ModuleOp module,
             llvm::function_ref<void(mlir::OpPassManager &)> build,
-            const llvm::Twine &what);
+            const llvm::Twine &what, const ProgressCallback &progress = {},
+            llvm::StringRef stage = "running the pipeline");
 
 /// An execution engine for `module` (lowered to the LLVM dialect) on this
 /// machine, optimized at `optLevel` (0 to 3), with `libraries` loaded.

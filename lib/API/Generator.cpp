@@ -4,6 +4,7 @@
 
 #include "nnid/API/Aot.h"
 #include "nnid/API/PipelineFlags.h"
+#include "nnid/API/Progress.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -75,6 +76,11 @@ int nnid::runModelGenerator(int argc, char **argv,
   cl::opt<std::string> emitMlir(
       "emit-mlir", cl::desc("Also write the emitted nnid IR to this file"),
       cl::value_desc("file"), cl::cat(category));
+  cl::opt<bool> progress(
+      "progress",
+      cl::desc("Print each stage of the compilation on stderr as it starts, "
+               "with the seconds elapsed"),
+      cl::init(false), cl::cat(category));
   cl::HideUnrelatedOptions(category);
 
   std::string overview = "compile ";
@@ -101,6 +107,9 @@ int nnid::runModelGenerator(int argc, char **argv,
                                           "'; there are:" + known));
   }
 
+  ProgressPrinter printer(tool, progress);
+  printer.report("emitting the model " + model->name + " with the weights " +
+                 weights);
   mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
   mlir::OwningOpRef<mlir::ModuleOp> module =
       mlir::ModuleOp::create(mlir::UnknownLoc::get(&context));
@@ -120,6 +129,7 @@ int nnid::runModelGenerator(int argc, char **argv,
   options.optLevel = optLevel;
   options.sourceName = "the C++ model " + model->name + " with weights " +
                        sys::path::filename(weights).str();
+  options.progress = printer.callback();
   Expected<AotResult> result = compileToObject(*module, options);
   if (!result)
     return reportError(tool, result.takeError());
@@ -132,7 +142,9 @@ int nnid::runModelGenerator(int argc, char **argv,
     sys::path::replace_extension(path, ".h");
     header = path.str().str();
   }
+  printer.report("writing " + object + " and " + header);
   if (Error error = writeAotFiles(*result, object, header))
     return reportError(tool, std::move(error));
+  printer.report("done");
   return 0;
 }

@@ -1,18 +1,25 @@
 //===- nnid-compile.cpp - compile an nnid module to an object file --------===//
 //
-// Compiles one function of an nnid .mlir file ahead of time (see
-// nnid/API/Aot.h): writes an object file and a C header that declares
-// `int <name>_<function>(const float *input..., float *output...)`.
+// Compiles one function of an nnid .mlir file, or an ONNX model, ahead of
+// time (see nnid/API/Aot.h): writes an object file and a C header that
+// declares `int <name>_<function>(const float *input..., float *output...)`.
 //
 //   nnid-compile seed-model.mlir --name seed -o seed.o --header seed.h
+//   nnid-compile resnet18.onnx --batch 1 -o resnet18.o
 //
 // The CPU pipeline's options are flags of the same names (--layout,
 // --kernels, --reparameterize, --parallel, --vector-width, --registers).
+// --progress prints each stage on stderr as it starts.
 //
 //===----------------------------------------------------------------------===//
 
 #include "nnid/API/Aot.h"
 #include "nnid/API/PipelineFlags.h"
+#include "nnid/API/Progress.h"
+#include "nnid/ONNX/Import.h"
+#include "nnid/Support/Dynamic.h"
+
+#include "mlir/IR/MLIRContext.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
@@ -25,9 +32,10 @@ using namespace llvm;
 
 static cl::OptionCategory category("nnid-compile options");
 
-static cl::opt<std::string> inputFile(cl::Positional, cl::Required,
-                                      cl::desc("<input.mlir or - for stdin>"),
-                                      cl::cat(category));
+static cl::opt<std::string>
+    inputFile(cl::Positional, cl::Required,
+              cl::desc("<input.mlir, model.onnx, or - for nnid IR on stdin>"),
+              cl::cat(category));
 static cl::opt<std::string>
     objectFile("o", cl::desc("The object file to write (default: <name>.o)"),
                cl::value_desc("file"), cl::cat(category));
@@ -39,8 +47,14 @@ static cl::opt<std::string>
 static cl::opt<std::string>
     entry("entry",
           cl::desc("The function to compile (default: forward, or the only "
-                   "public function)"),
+                   "public function); for an ONNX model, the name of the "
+                   "function it is imported as"),
           cl::init("forward"), cl::cat(category));
+static cl::opt<std::string>
+    batch("batch",
+          cl::desc("ONNX models: the inputs' batch dimension, N or 'dynamic' "
+                   "(default: the model's; a symbolic one stays dynamic)"),
+          cl::init(""), cl::cat(category));
 static cl::opt<std::string>
     name("name",
          cl::desc("Prefix of the C names: the entry point is "
@@ -54,6 +68,11 @@ static cl::opt<std::string>
 static nnid::PipelineFlags pipelineFlags(category);
 static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level"),
                                   cl::init(3), cl::Prefix, cl::cat(category));
+static cl::opt<bool>
+    progress("progress",
+             cl::desc("Print each stage of the compilation on stderr as it "
+                      "starts, with the seconds elapsed"),
+             cl::init(false), cl::cat(category));
 
 static int reportError(Error error) {
   WithColor::error(errs(), "nnid-compile")
@@ -73,6 +92,50 @@ static std::string getDefaultName(StringRef path) {
   return result;
 }
 
+/// The --batch of ONNX import options.
+static Error setBatch(nnid::ONNXImportOptions &options) {
+  if (batch == "dynamic") {
+    options.batch = nnid::kDynamic;
+  } else if (!batch.empty()) {
+    int64_t value;
+    if (StringRef(batch).getAsInteger(10, value) || value < 1)
+      return createStringError("--batch is '" + batch +
+                               "' (expected a positive number or dynamic)");
+    options.batch = value;
+  }
+  return Error::success();
+}
+
+/// Imports or reads the input, and compiles it.
+static Expected<nnid::AotResult> compile(const nnid::AotOptions &options,
+                                         nnid::ProgressPrinter &printer) {
+  if (nnid::isONNXFile(inputFile)) {
+    nnid::ONNXImportOptions importOptions;
+    importOptions.entry = entry;
+    if (Error error = setBatch(importOptions))
+      return std::move(error);
+    printer.report("importing " + inputFile);
+    mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
+    auto module = nnid::importONNXFile(inputFile, context, importOptions);
+    if (!module)
+      return module.takeError();
+    return nnid::compileToObject(**module, options);
+  }
+
+  if (!batch.empty())
+    return createStringError("--batch applies to ONNX models (.onnx), not "
+                             "to " +
+                             inputFile);
+  printer.report("reading " + inputFile);
+  ErrorOr<std::unique_ptr<MemoryBuffer>> input =
+      MemoryBuffer::getFileOrSTDIN(inputFile);
+  if (!input)
+    return createStringError(input.getError(), "cannot read " + inputFile +
+                                                   ": " +
+                                                   input.getError().message());
+  return nnid::compileToObject((*input)->getBuffer(), options);
+}
+
 int main(int argc, char **argv) {
   InitLLVM initLLVM(argc, argv);
   cl::HideUnrelatedOptions(category);
@@ -80,17 +143,14 @@ int main(int argc, char **argv) {
       argc, argv,
       "nnid-compile: compile an nnid model to an object file and a C "
       "header\n\n"
+      "  The model is nnid IR (a .mlir file, or - for stdin) or an ONNX "
+      "model\n"
+      "  (a .onnx file, imported as nnid-import-onnx does).\n"
       "  It also takes MLIR's pass manager flags (--mlir-print-ir-after-all,\n"
       "  --mlir-print-ir-after=<pass>, --mlir-timing, ...), not listed "
       "here.\n");
 
-  ErrorOr<std::unique_ptr<MemoryBuffer>> input =
-      MemoryBuffer::getFileOrSTDIN(inputFile);
-  if (!input)
-    return reportError(
-        createStringError(input.getError(), "cannot read " + inputFile + ": " +
-                                                input.getError().message()));
-
+  nnid::ProgressPrinter printer("nnid-compile", progress);
   nnid::AotOptions options;
   static_cast<nnid::CpuPipelineOptions &>(options) = pipelineFlags.apply();
   options.entry = entry;
@@ -98,8 +158,9 @@ int main(int argc, char **argv) {
   options.cpu = cpu;
   options.optLevel = optLevel;
   options.sourceName = sys::path::filename(inputFile).str();
-  Expected<nnid::AotResult> result =
-      nnid::compileToObject((*input)->getBuffer(), options);
+  options.progress = printer.callback();
+
+  Expected<nnid::AotResult> result = compile(options, printer);
   if (!result)
     return reportError(result.takeError());
 
@@ -111,7 +172,9 @@ int main(int argc, char **argv) {
     sys::path::replace_extension(path, ".h");
     header = path.str().str();
   }
+  printer.report("writing " + object + " and " + header);
   if (Error error = nnid::writeAotFiles(*result, object, header))
     return reportError(std::move(error));
+  printer.report("done");
   return 0;
 }

@@ -23,6 +23,7 @@
 #define NNID_API_AOT_H
 
 #include "nnid/API/PipelineOptions.h"
+#include "nnid/API/Progress.h"
 #include "nnid/API/Tensor.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -58,6 +59,10 @@ struct AotOptions : CpuPipelineOptions {
   unsigned optLevel = 3;
   /// What the header says the model was compiled from (a file name).
   std::string sourceName;
+  /// Called as each stage of the compilation starts (parsing, the lowering
+  /// and each of its top-level passes, translation, LLVM's optimization,
+  /// machine code generation); ProgressPrinter prints them.
+  ProgressCallback progress;
 };
 
 /// A compiled model: the object file's bytes, the header's text, and what

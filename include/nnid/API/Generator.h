@@ -14,6 +14,7 @@
 //
 //   gen --weights mymodel.safetensors -o mymodel.o --header mymodel.h
 //       [--cpu native|generic|<cpu>] [--parallel] [--emit-mlir file]
+//       [--progress]
 //
 // The header declares `int mymodel_forward(const float *input, float
 // *output)`. nnid_add_model() of the CMake package builds and runs
