@@ -7,7 +7,7 @@
 #                  [CPU <cpu>] [PARALLEL] [LAYOUT <nhwc|nchw>]
 #                  [KERNELS <ON|OFF>] [REPARAMETERIZE <ON|OFF>]
 #                  [VECTOR_WIDTH <n>] [REGISTERS <n>]
-#                  [OUTPUT_DIRECTORY <dir>])
+#                  [OUTPUT_DIRECTORY <dir>] [PROGRESS])
 #
 # builds a model generator from <generator.cpp> (a source that includes the
 # model's DSL header and nnid/API/Generator.h and says
@@ -18,7 +18,11 @@
 #   GENERATOR <executable target> [MODEL <model>]
 # runs a generator built elsewhere (one of several models: --model), and
 #   MLIR <file.mlir> [ENTRY <function>]
-# compiles nnid IR with nnid-compile (no WEIGHTS: they are in the IR).
+# compiles nnid IR with nnid-compile (no WEIGHTS: they are in the IR), and
+#   ONNX <model.onnx> [ENTRY <function>] [BATCH <n|dynamic>]
+# an ONNX model (its initializers are the weights); ENTRY names the
+# function (default forward), BATCH sets the inputs' batch dimension
+# (default: the model's; a symbolic one stays dynamic).
 #
 # CPU is native (the default: the building machine's CPU), generic (any
 # x86-64) or an LLVM CPU name. PARALLEL compiles OpenMP code and links
@@ -26,10 +30,15 @@
 # REGISTERS are the CPU pipeline's options of the same names
 # (docs/cpu-codegen.md). The object and the header go to OUTPUT_DIRECTORY
 # (default: ${CMAKE_CURRENT_BINARY_DIR}/nnid).
+#
+# PROGRESS, or NNID_PROGRESS set true (cmake -DNNID_PROGRESS=ON), has the
+# compiler print each stage on the terminal as it starts (--progress); the
+# command then runs in Ninja's console pool, so that the lines appear as
+# they come.
 
 function(nnid_add_model target)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "PARALLEL"
-    "NAME;MODEL_SOURCE;GENERATOR;MODEL;WEIGHTS;MLIR;ENTRY;CPU;OUTPUT_DIRECTORY;LAYOUT;KERNELS;REPARAMETERIZE;VECTOR_WIDTH;REGISTERS"
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "PARALLEL;PROGRESS"
+    "NAME;MODEL_SOURCE;GENERATOR;MODEL;WEIGHTS;MLIR;ONNX;ENTRY;BATCH;CPU;OUTPUT_DIRECTORY;LAYOUT;KERNELS;REPARAMETERIZE;VECTOR_WIDTH;REGISTERS"
     "INCLUDE_DIRECTORIES")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR
@@ -43,18 +52,39 @@ function(nnid_add_model target)
       "nnid_add_model: NAME '${ARG_NAME}' must be a C identifier")
   endif()
   set(sources 0)
-  foreach(kind MODEL_SOURCE GENERATOR MLIR)
+  foreach(kind MODEL_SOURCE GENERATOR MLIR ONNX)
     if(ARG_${kind})
       math(EXPR sources "${sources} + 1")
     endif()
   endforeach()
   if(NOT sources EQUAL 1)
     message(FATAL_ERROR "nnid_add_model(${target} ${ARG_NAME}): give one of "
-                        "MODEL_SOURCE, GENERATOR or MLIR")
+                        "MODEL_SOURCE, GENERATOR, MLIR or ONNX")
   endif()
-  if(NOT ARG_MLIR AND NOT ARG_WEIGHTS)
+  if(ARG_MLIR OR ARG_ONNX)
+    if(ARG_WEIGHTS)
+      message(FATAL_ERROR "nnid_add_model(${target} ${ARG_NAME}): no WEIGHTS "
+                          "with MLIR or ONNX: the weights are in the file")
+    endif()
+  elseif(NOT ARG_WEIGHTS)
     message(FATAL_ERROR
       "nnid_add_model(${target} ${ARG_NAME}): WEIGHTS is required")
+  endif()
+  if(ARG_ONNX AND NOT ARG_ONNX MATCHES "\\.onnx$")
+    # nnid-compile tells ONNX models from nnid IR by the extension.
+    message(FATAL_ERROR "nnid_add_model(${target} ${ARG_NAME}): the ONNX "
+                        "model '${ARG_ONNX}' must be a .onnx file")
+  endif()
+  if(DEFINED ARG_BATCH)
+    if(NOT ARG_ONNX)
+      message(FATAL_ERROR
+        "nnid_add_model(${target} ${ARG_NAME}): BATCH is for ONNX models")
+    endif()
+    if(NOT ARG_BATCH MATCHES "^([1-9][0-9]*|dynamic)$")
+      message(FATAL_ERROR "nnid_add_model(${target} ${ARG_NAME}): BATCH "
+                          "must be a positive number or dynamic, not "
+                          "'${ARG_BATCH}'")
+    endif()
   endif()
   if(NOT ARG_CPU)
     set(ARG_CPU native)
@@ -68,6 +98,11 @@ function(nnid_add_model target)
               --cpu ${ARG_CPU})
   if(ARG_PARALLEL)
     list(APPEND options --parallel)
+  endif()
+  set(terminal)
+  if(ARG_PROGRESS OR NNID_PROGRESS)
+    list(APPEND options --progress)
+    set(terminal USES_TERMINAL)
   endif()
   if(DEFINED ARG_LAYOUT)
     if(NOT ARG_LAYOUT MATCHES "^(nhwc|nchw)$")
@@ -99,10 +134,13 @@ function(nnid_add_model target)
     endif()
   endforeach()
 
-  if(ARG_MLIR)
-    get_filename_component(input ${ARG_MLIR} ABSOLUTE)
+  if(ARG_MLIR OR ARG_ONNX)
+    get_filename_component(input "${ARG_MLIR}${ARG_ONNX}" ABSOLUTE)
     if(ARG_ENTRY)
       list(APPEND options --entry ${ARG_ENTRY})
+    endif()
+    if(DEFINED ARG_BATCH)
+      list(APPEND options --batch ${ARG_BATCH})
     endif()
     set(tool $<TARGET_FILE:nnid::nnid-compile>)
     set(command ${tool} ${input} ${options})
@@ -130,6 +168,7 @@ function(nnid_add_model target)
     COMMAND ${command}
     DEPENDS ${depends}
     COMMENT "Compiling the nnid model ${ARG_NAME}"
+    ${terminal}
     VERBATIM)
   set_source_files_properties(${object} PROPERTIES
     EXTERNAL_OBJECT TRUE GENERATED TRUE)
