@@ -900,6 +900,19 @@ nnid::importONNXFile(StringRef path, MLIRContext &context,
   return module;
 }
 
+Expected<std::optional<int64_t>> nnid::parseBatch(StringRef value,
+                                                  StringRef flag) {
+  if (value.empty())
+    return std::optional<int64_t>();
+  if (value == "dynamic")
+    return std::optional<int64_t>(ShapedType::kDynamic);
+  int64_t batch;
+  if (value.getAsInteger(10, batch) || batch < 1)
+    return makeError(flag + " is '" + value +
+                     "' (expected a positive number or dynamic)");
+  return std::optional<int64_t>(batch);
+}
+
 bool nnid::isONNXFile(StringRef path) {
   return llvm::sys::path::extension(path).equals_insensitive(".onnx");
 }

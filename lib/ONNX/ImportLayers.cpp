@@ -284,10 +284,7 @@ static LogicalResult importConv(NodeImporter &node) {
                  b.getNamedAttr("padding", b.getDenseI64ArrayAttr(*padding)),
                  b.getNamedAttr("dilation", b.getDenseI64ArrayAttr(*dilation)),
                  b.getNamedAttr("groups", b.getI64IntegerAttr(*group))});
-  if (failed(conv))
-    return failure();
-  node.setOutput(0, *conv);
-  return success();
+  return node.setResult(conv);
 }
 
 /// ONNX's output size of a pooling window along one dimension.
@@ -433,10 +430,7 @@ static LogicalResult importGlobalPool(NodeImporter &node, bool isMax) {
     pool = node.create<nnid::AdaptiveAvgPool2dOp>(
         {*input},
         {b.getNamedAttr("output_size", b.getDenseI64ArrayAttr({1, 1}))});
-  if (failed(pool))
-    return failure();
-  node.setOutput(0, *pool);
-  return success();
+  return node.setResult(pool);
 }
 
 /// ReduceMean over H and W of an NCHW tensor (torch's `x.mean([2, 3])`) is
@@ -467,10 +461,7 @@ static LogicalResult importReduceMean(NodeImporter &node) {
   if (succeeded(pool) && !*keepDims)
     pool = node.create<nnid::FlattenOp>(
         {*pool}, {b.getNamedAttr("start_dim", b.getI64IntegerAttr(1))});
-  if (failed(pool))
-    return failure();
-  node.setOutput(0, *pool);
-  return success();
+  return node.setResult(pool);
 }
 
 static LogicalResult importGlobalAveragePool(NodeImporter &node) {
@@ -529,10 +520,7 @@ static LogicalResult importBatchNormalization(NodeImporter &node) {
       operands, {b.getNamedAttr("epsilon", b.getF64FloatAttr(*epsilon))});
   if (succeeded(norm) && type.getRank() == 3)
     norm = createReshape(node, *norm, type.getShape());
-  if (failed(norm))
-    return failure();
-  node.setOutput(0, *norm);
-  return success();
+  return node.setResult(norm);
 }
 
 static LogicalResult importRelu(NodeImporter &node) {
@@ -542,10 +530,7 @@ static LogicalResult importRelu(NodeImporter &node) {
   if (failed(input))
     return failure();
   FailureOr<Value> relu = node.create<nnid::ReluOp>({*input});
-  if (failed(relu))
-    return failure();
-  node.setOutput(0, *relu);
-  return success();
+  return node.setResult(relu);
 }
 
 static LogicalResult importAdd(NodeImporter &node) {
@@ -556,10 +541,7 @@ static LogicalResult importAdd(NodeImporter &node) {
   if (failed(lhs) || failed(rhs))
     return failure();
   FailureOr<Value> sum = createBroadcastAdd(node, *lhs, *rhs);
-  if (failed(sum))
-    return failure();
-  node.setOutput(0, *sum);
-  return success();
+  return node.setResult(sum);
 }
 
 /// Identity, and Dropout in inference: the input.
@@ -596,10 +578,7 @@ static LogicalResult importIdentity(NodeImporter &node) {
   if (failed(input))
     return failure();
   FailureOr<Value> identity = node.create<nnid::IdentityOp>({*input});
-  if (failed(identity))
-    return failure();
-  node.setOutput(0, *identity);
-  return success();
+  return node.setResult(identity);
 }
 
 //===----------------------------------------------------------------------===//
@@ -646,10 +625,7 @@ static LogicalResult importFlatten(NodeImporter &node) {
                                             : SmallVector<int64_t>{count, 1};
     result = createReshape(node, *input, shape);
   }
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setResult(result);
 }
 
 static LogicalResult importConcat(NodeImporter &node);
@@ -766,10 +742,7 @@ static LogicalResult importGemm(NodeImporter &node) {
     y = createScale(node, *y, *alpha);
   if (succeeded(y) && addend)
     y = createBroadcastAdd(node, *y, addend);
-  if (failed(y))
-    return failure();
-  node.setOutput(0, *y);
-  return success();
+  return node.setResult(y);
 }
 
 /// NumPy's matmul: nnid.linear for a matrix times a constant matrix, TOSA's
@@ -857,10 +830,7 @@ static LogicalResult importMatMul(NodeImporter &node) {
   SmallVector<int64_t> shape = batch;
   shape.append({aType.getDimSize(aType.getRank() - 2), n});
   y = createReshape(node, *y, shape);
-  if (failed(y))
-    return failure();
-  node.setOutput(0, *y);
-  return success();
+  return node.setResult(y);
 }
 
 /// Concat of f32 tensors (the int64 shape computations are folded in
@@ -887,10 +857,7 @@ static LogicalResult importConcat(NodeImporter &node) {
   OpBuilder &b = node.getBuilder();
   FailureOr<Value> result = node.create<nnid::ConcatOp>(
       inputs, {b.getNamedAttr("axis", b.getI64IntegerAttr(*axis))});
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setResult(result);
 }
 
 void nnid::onnx_import::registerLayerImporters(

@@ -249,10 +249,7 @@ static LogicalResult importUnsqueeze(NodeImporter &node) {
   if (failed(input))
     return failure();
   FailureOr<Value> result = createReshape(node, *input, shape);
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setResult(result);
 }
 
 static LogicalResult importSqueeze(NodeImporter &node) {
@@ -287,10 +284,7 @@ static LogicalResult importSqueeze(NodeImporter &node) {
     if (!drop[i])
       shape.push_back(type.getDimSize(i));
   FailureOr<Value> result = createReshape(node, *input, shape);
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setResult(result);
 }
 
 static LogicalResult importCast(NodeImporter &node) {
@@ -411,10 +405,7 @@ static LogicalResult importReshape(NodeImporter &node) {
     return success();
   }
   FailureOr<Value> result = createReshape(node, *input, shape);
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setResult(result);
 }
 
 /// `input` padded with `value`: `padding` is TOSA's [before0, after0,
@@ -512,10 +503,7 @@ static LogicalResult importPad(NodeImporter &node) {
   for (int64_t d = 0; d < rank; ++d)
     padding.append({pads[d], pads[d + rank]});
   FailureOr<Value> result = createTosaPad(node, *input, padding, value);
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setResult(result);
 }
 
 /// A permutation of the dimensions; of a constant, done now.
@@ -577,10 +565,7 @@ static LogicalResult importTranspose(NodeImporter &node) {
       node.getBuilder(), node.getLoc(), resultType, *input,
       node.getBuilder().getDenseI32ArrayAttr(perm32));
   FailureOr<Value> result = node.verifyCreated(op);
-  if (failed(result))
-    return failure();
-  node.setOutput(0, *result);
-  return success();
+  return node.setResult(result);
 }
 
 void nnid::onnx_import::registerShapeImporters(

@@ -93,6 +93,13 @@ public:
   const onnx::NodeProto *getSoleConsumer() const;
 
   void setOutput(int i, mlir::Value value);
+  /// Output 0 when `value` succeeded; an importer's last step.
+  mlir::LogicalResult setResult(mlir::FailureOr<mlir::Value> value) {
+    if (mlir::failed(value))
+      return mlir::failure();
+    setOutput(0, *value);
+    return mlir::success();
+  }
   void setOutputInts(int i, IntTensor ints);
   void setOutputPad(int i, PendingPad pad);
 

@@ -94,15 +94,10 @@ static std::string getDefaultName(StringRef path) {
 
 /// The --batch of ONNX import options.
 static Error setBatch(nnid::ONNXImportOptions &options) {
-  if (batch == "dynamic") {
-    options.batch = nnid::kDynamic;
-  } else if (!batch.empty()) {
-    int64_t value;
-    if (StringRef(batch).getAsInteger(10, value) || value < 1)
-      return createStringError("--batch is '" + batch +
-                               "' (expected a positive number or dynamic)");
-    options.batch = value;
-  }
+  Expected<std::optional<int64_t>> value = nnid::parseBatch(batch);
+  if (!value)
+    return value.takeError();
+  options.batch = *value;
   return Error::success();
 }
 

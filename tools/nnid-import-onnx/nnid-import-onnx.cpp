@@ -6,7 +6,6 @@
 //===----------------------------------------------------------------------===//
 
 #include "nnid/ONNX/Import.h"
-#include "nnid/Support/Dynamic.h"
 
 #include "mlir/IR/AsmState.h"
 #include "mlir/IR/MLIRContext.h"
@@ -57,15 +56,10 @@ int main(int argc, char **argv) {
   else if (weights != "constants")
     return fail("--weights is '" + weights +
                 "' (expected constants or arguments)");
-  if (batch == "dynamic") {
-    options.batch = nnid::kDynamic;
-  } else if (!batch.empty()) {
-    int64_t value;
-    if (StringRef(batch).getAsInteger(10, value) || value < 1)
-      return fail("--batch is '" + batch +
-                  "' (expected a positive number or dynamic)");
-    options.batch = value;
-  }
+  Expected<std::optional<int64_t>> batchValue = nnid::parseBatch(batch);
+  if (!batchValue)
+    return fail(toString(batchValue.takeError()));
+  options.batch = *batchValue;
 
   mlir::MLIRContext context;
   auto module = nnid::importONNXFile(inputFile, context, options);

@@ -343,15 +343,14 @@ int nnid::run::runONNX(ArrayRef<std::string> files,
 
   ONNXImportOptions importOptions;
   importOptions.entry = baseOptions.entry;
-  int64_t batchSize = 1;
-  if (batch == "dynamic") {
-    importOptions.batch = kDynamic;
-  } else if (!batch.empty()) {
-    if (StringRef(batch).getAsInteger(10, batchSize) || batchSize < 1)
-      return fail("--batch is '" + batch +
-                  "' (expected a positive number or dynamic)");
-    importOptions.batch = batchSize;
-  }
+  Expected<std::optional<int64_t>> batchValue = parseBatch(batch);
+  if (!batchValue)
+    return fail(toString(batchValue.takeError()));
+  importOptions.batch = *batchValue;
+  // Random inputs of a dynamic batch have batch 1.
+  int64_t batchSize = importOptions.batch && *importOptions.batch != kDynamic
+                          ? *importOptions.batch
+                          : 1;
 
   mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
   Clock::time_point start = Clock::now();

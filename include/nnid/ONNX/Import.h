@@ -45,6 +45,11 @@ llvm::Expected<mlir::OwningOpRef<mlir::ModuleOp>>
 importONNXFile(llvm::StringRef path, mlir::MLIRContext &context,
                const ONNXImportOptions &options = {});
 
+/// The batch option as tools spell it: "" (the model's), "dynamic" or a
+/// positive number; an error names `flag` and the value.
+llvm::Expected<std::optional<int64_t>>
+parseBatch(llvm::StringRef value, llvm::StringRef flag = "--batch");
+
 /// Whether `path` names an ONNX model (by its extension, `.onnx`).
 bool isONNXFile(llvm::StringRef path);
 
