@@ -23,6 +23,7 @@
 #include "llvm/Support/Path.h"
 
 #include <climits>
+#include <deque>
 
 using namespace llvm;
 using namespace mlir;
@@ -61,6 +62,8 @@ public:
   std::vector<int> components;
   llvm::StringSet<> graphOutputs;
   StringMap<const onnx::TensorProto *> initializers;
+  /// The graph inputs options.fixedInputs gives, parsed.
+  std::deque<onnx::TensorProto> fixedInputs;
   /// Initializers made function arguments, in order.
   SmallVector<std::string> weightArguments;
 
@@ -550,11 +553,37 @@ LogicalResult GraphImporter::addInputs(raw_ostream &why) {
     }
     values[tensor.name()].initializer = &tensor;
   }
+  StringMap<const onnx::TensorProto *> fixed;
+  for (const std::string &bytes : options.fixedInputs) {
+    onnx::TensorProto &tensor = fixedInputs.emplace_back();
+    if (bytes.size() > size_t(INT_MAX) ||
+        !tensor.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+      why << "a fixed input is not a valid TensorProto";
+      return failure();
+    }
+    bool isInput = llvm::any_of(graph.input(), [&](const auto &input) {
+      return input.name() == tensor.name();
+    });
+    if (!isInput || initializers.contains(tensor.name())) {
+      why << "fixed input '" << tensor.name()
+          << "' is not an input of the graph";
+      return failure();
+    }
+    if (!fixed.try_emplace(tensor.name(), &tensor).second) {
+      why << "input '" << tensor.name() << "' is fixed twice";
+      return failure();
+    }
+  }
   std::optional<int64_t> batch = options.batch;
   for (const onnx::ValueInfoProto &input : graph.input()) {
     // IR versions before 4 list initializers among the inputs too.
     if (initializers.contains(input.name()))
       continue;
+    // A fixed input is a constant, as an initializer is.
+    if (const onnx::TensorProto *tensor = fixed.lookup(input.name())) {
+      values[input.name()].initializer = tensor;
+      continue;
+    }
     if (input.name().empty()) {
       why << "a graph input has no name";
       return failure();

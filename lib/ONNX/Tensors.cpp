@@ -184,6 +184,15 @@ Expected<HostTensor> nnid::readTensorProto(StringRef bytes) {
   return tensor;
 }
 
+Expected<int32_t> nnid::readTensorProtoElementType(StringRef bytes) {
+  if (bytes.size() > size_t(INT_MAX))
+    return makeError("a TensorProto larger than 2 GiB cannot be read");
+  onnx::TensorProto proto;
+  if (!proto.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return makeError("not a valid TensorProto (truncated or corrupt)");
+  return proto.data_type();
+}
+
 Expected<HostTensor> nnid::readTensorProtoFile(StringRef path) {
   ErrorOr<std::unique_ptr<MemoryBuffer>> file =
       MemoryBuffer::getFile(path, /*IsText=*/false);

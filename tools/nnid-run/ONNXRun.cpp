@@ -22,11 +22,13 @@
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/WithColor.h"
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <random>
 
 using namespace llvm;
@@ -159,8 +161,8 @@ static std::vector<std::string> listNumbered(StringRef dir, StringRef prefix) {
   return files;
 }
 
-static int runTests(const Kernel &kernel, StringRef dir, double rtol,
-                    double atol) {
+/// The sorted test_data_set_* directories of `dir`.
+static Expected<std::vector<std::string>> listTestSets(StringRef dir) {
   std::error_code ec;
   std::vector<std::string> sets;
   for (sys::fs::directory_iterator it(dir, ec), end; it != end && !ec;
@@ -169,12 +171,43 @@ static int runTests(const Kernel &kernel, StringRef dir, double rtol,
         sys::fs::is_directory(it->path()))
       sets.push_back(it->path());
   if (ec)
-    return fail("cannot list " + dir + ": " + ec.message());
+    return makeError("cannot list " + dir + ": " + ec.message());
   if (sets.empty())
-    return fail(dir + " has no test_data_set_* directory");
+    return makeError(dir + " has no test_data_set_* directory");
   llvm::sort(sets);
+  return sets;
+}
+
+/// The inputs of a test set that are not f32 tensors (int64 shapes, axes,
+/// pads), by their position among the input files: nnid compiles them in as
+/// constants (ONNXImportOptions::fixedInputs), so that every test set must
+/// give the same ones.
+using FixedInputs = std::map<unsigned, std::string>;
+
+static Expected<FixedInputs> readFixedInputs(StringRef set) {
+  FixedInputs fixed;
+  for (auto [i, file] : llvm::enumerate(listNumbered(set, "input"))) {
+    ErrorOr<std::unique_ptr<MemoryBuffer>> buffer =
+        MemoryBuffer::getFile(file, /*IsText=*/false);
+    if (!buffer)
+      return makeError(
+          formatv("cannot read {0}: {1}", file, buffer.getError().message()));
+    Expected<int32_t> type = readTensorProtoElementType((*buffer)->getBuffer());
+    if (!type)
+      return makeError(formatv("{0}: {1}", file, toString(type.takeError())));
+    if (*type != 1)
+      fixed[i] = (*buffer)->getBuffer().str();
+  }
+  return fixed;
+}
+
+static int runTests(const Kernel &kernel, StringRef dir,
+                    const FixedInputs &fixed, double rtol, double atol) {
+  Expected<std::vector<std::string>> sets = listTestSets(dir);
+  if (!sets)
+    return fail(toString(sets.takeError()));
   unsigned passed = 0, failed = 0;
-  for (const std::string &set : sets) {
+  for (const std::string &set : *sets) {
     StringRef name = sys::path::filename(set);
     auto report = [&](const Twine &text, bool ok) {
       outs() << name << ": " << text << "\n";
@@ -184,7 +217,18 @@ static int runTests(const Kernel &kernel, StringRef dir, double rtol,
     Buffers buffers;
     std::vector<std::vector<float>> expected;
     std::string problem;
-    for (const std::string &file : listNumbered(set, "input")) {
+    Expected<FixedInputs> setFixed = readFixedInputs(set);
+    if (!setFixed)
+      problem = toString(setFixed.takeError());
+    else if (*setFixed != fixed)
+      problem = "its inputs that are not f32 tensors differ from those of " +
+                sys::path::filename(sets->front()).str() +
+                ", which nnid compiled in as constants";
+    for (auto [i, file] : llvm::enumerate(listNumbered(set, "input"))) {
+      if (!problem.empty())
+        break;
+      if (fixed.count(i))
+        continue;
       Expected<HostTensor> tensor = readTensorProtoFile(file);
       if (!tensor) {
         problem = toString(tensor.takeError());
@@ -343,6 +387,19 @@ int nnid::run::runONNX(ArrayRef<std::string> files,
 
   ONNXImportOptions importOptions;
   importOptions.entry = baseOptions.entry;
+  // A test's int64 inputs (shapes, axes, pads) are compiled in.
+  FixedInputs fixed;
+  if (!testDir.empty()) {
+    Expected<std::vector<std::string>> sets = listTestSets(testDir);
+    if (!sets)
+      return fail(toString(sets.takeError()));
+    Expected<FixedInputs> first = readFixedInputs(sets->front());
+    if (!first)
+      return fail(toString(first.takeError()));
+    fixed = std::move(*first);
+    for (const auto &[i, bytes] : fixed)
+      importOptions.fixedInputs.push_back(bytes);
+  }
   Expected<std::optional<int64_t>> batchValue = parseBatch(batch);
   if (!batchValue)
     return fail(toString(batchValue.takeError()));
@@ -380,8 +437,8 @@ int nnid::run::runONNX(ArrayRef<std::string> files,
                       importSeconds + secondsSince(compileStart));
     outs().flush();
     int result = !testDir.empty()
-                     ? runTests(**kernel, testDir, rtol < 0 ? 1e-4 : rtol,
-                                atol < 0 ? 1e-4 : atol)
+                     ? runTests(**kernel, testDir, fixed,
+                                rtol < 0 ? 1e-4 : rtol, atol < 0 ? 1e-4 : atol)
                      : runModel(**kernel, batchSize);
     status = std::max(status, result);
   }

@@ -14,6 +14,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace nnid {
 
@@ -30,6 +31,11 @@ struct ONNXImportOptions {
   /// Constants with at least this many elements are dense resources (kept
   /// as bytes, not printed as text).
   int64_t resourceThreshold = 16;
+  /// Graph inputs whose values are known when the model is compiled, as
+  /// serialized TensorProtos named by the inputs they give (the int64
+  /// shapes, axes and pads of ONNX's node tests). Each is a constant, as an
+  /// initializer would be, rather than a function argument.
+  std::vector<std::string> fixedInputs;
 };
 
 /// Imports the serialized ModelProto in `bytes` into `context` (after making

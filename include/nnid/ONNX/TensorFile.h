@@ -28,6 +28,10 @@ struct HostTensor {
 llvm::Expected<HostTensor> readTensorProto(llvm::StringRef bytes);
 llvm::Expected<HostTensor> readTensorProtoFile(llvm::StringRef path);
 
+/// The element type of a serialized TensorProto (its TensorProto::DataType
+/// number: 1 is FLOAT, 7 is INT64).
+llvm::Expected<int32_t> readTensorProtoElementType(llvm::StringRef bytes);
+
 /// Writes `tensor` as a serialized f32 TensorProto (raw_data).
 llvm::Error writeTensorProtoFile(llvm::StringRef path,
                                  const HostTensor &tensor);
