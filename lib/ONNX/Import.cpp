@@ -790,6 +790,9 @@ Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
   StringMap<NodeImportFn> importers;
   registerLayerImporters(importers);
   registerShapeImporters(importers);
+  registerTensorShapeImporters(importers);
+  registerElementwiseImporters(importers);
+  registerReductionImporters(importers);
   for (auto [index, node] : llvm::enumerate(graph.node()))
     importNode(node, index, importers);
 

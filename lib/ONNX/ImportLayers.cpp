@@ -148,9 +148,9 @@ FailureOr<Value> nnid::onnx_import::createTranspose2D(NodeImporter &node,
   return node.verifyCreated(op);
 }
 
-/// NumPy's broadcast of two shapes, or failure.
-static FailureOr<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> lhs,
-                                                       ArrayRef<int64_t> rhs) {
+FailureOr<SmallVector<int64_t>>
+nnid::onnx_import::broadcastShapes(ArrayRef<int64_t> lhs,
+                                   ArrayRef<int64_t> rhs) {
   size_t rank = std::max(lhs.size(), rhs.size());
   SmallVector<int64_t> shape(rank);
   for (size_t i = 0; i < rank; ++i) {
@@ -166,8 +166,8 @@ static FailureOr<SmallVector<int64_t>> broadcastShapes(ArrayRef<int64_t> lhs,
   return shape;
 }
 
-/// `value` with leading unit dimensions up to `rank`.
-static FailureOr<Value> padRank(NodeImporter &node, Value value, size_t rank) {
+FailureOr<Value> nnid::onnx_import::padRank(NodeImporter &node, Value value,
+                                            size_t rank) {
   auto type = cast<RankedTensorType>(value.getType());
   if (size_t(type.getRank()) == rank)
     return value;
@@ -430,37 +430,6 @@ static LogicalResult importGlobalPool(NodeImporter &node, bool isMax) {
     pool = node.create<nnid::AdaptiveAvgPool2dOp>(
         {*input},
         {b.getNamedAttr("output_size", b.getDenseI64ArrayAttr({1, 1}))});
-  return node.setResult(pool);
-}
-
-/// ReduceMean over H and W of an NCHW tensor (torch's `x.mean([2, 3])`) is
-/// a global average pool; other reductions come with the reduction ops.
-static LogicalResult importReduceMean(NodeImporter &node) {
-  if (failed(node.checkKnownAttrs({"axes", "keepdims"})))
-    return failure();
-  FailureOr<std::optional<SmallVector<int64_t>>> axes = node.getInts("axes");
-  FailureOr<int64_t> keepDims = node.getInt("keepdims", 1);
-  FailureOr<Value> input = node.getInput(0);
-  if (failed(axes) || failed(keepDims) || failed(input))
-    return failure();
-  auto type = cast<RankedTensorType>(input->getType());
-  SmallVector<int64_t> sorted;
-  if (*axes)
-    for (int64_t axis : **axes)
-      sorted.push_back(axis < 0 ? axis + type.getRank() : axis);
-  llvm::sort(sorted);
-  if (type.getRank() != 4 || sorted != ArrayRef<int64_t>{2, 3}) {
-    node.fail() << "nnid takes a ReduceMean over the spatial axes [2, 3] of "
-                   "a rank-4 tensor only";
-    return failure();
-  }
-  OpBuilder &b = node.getBuilder();
-  FailureOr<Value> pool = node.create<nnid::AdaptiveAvgPool2dOp>(
-      {*input},
-      {b.getNamedAttr("output_size", b.getDenseI64ArrayAttr({1, 1}))});
-  if (succeeded(pool) && !*keepDims)
-    pool = node.create<nnid::FlattenOp>(
-        {*pool}, {b.getNamedAttr("start_dim", b.getI64IntegerAttr(1))});
   return node.setResult(pool);
 }
 
@@ -867,7 +836,6 @@ void nnid::onnx_import::registerLayerImporters(
   importers["AveragePool"] = importAveragePool;
   importers["GlobalAveragePool"] = importGlobalAveragePool;
   importers["GlobalMaxPool"] = importGlobalMaxPool;
-  importers["ReduceMean"] = importReduceMean;
   importers["BatchNormalization"] = importBatchNormalization;
   importers["Relu"] = importRelu;
   importers["Add"] = importAdd;

@@ -408,10 +408,12 @@ static LogicalResult importReshape(NodeImporter &node) {
   return node.setResult(result);
 }
 
-/// `input` padded with `value`: `padding` is TOSA's [before0, after0,
-/// before1, after1, ...].
+/// `input` padded with `padConst`, a tensor<1xf32> (a constant, or where the
+/// value is a graph input, that input), or with `value` when it is null:
+/// `padding` is TOSA's [before0, after0, before1, after1, ...].
 static FailureOr<Value> createTosaPad(NodeImporter &node, Value input,
-                                      ArrayRef<int64_t> padding, float value) {
+                                      ArrayRef<int64_t> padding, float value,
+                                      Value padConst = nullptr) {
   auto type = cast<RankedTensorType>(input.getType());
   SmallVector<int64_t> shape;
   for (int64_t d = 0; d < type.getRank(); ++d) {
@@ -422,8 +424,9 @@ static FailureOr<Value> createTosaPad(NodeImporter &node, Value input,
   }
   OpBuilder &b = node.getBuilder();
   auto scalarType = RankedTensorType::get({1}, type.getElementType());
-  Value padConst = tosa::ConstOp::create(
-      b, node.getLoc(), scalarType, DenseElementsAttr::get(scalarType, value));
+  if (!padConst)
+    padConst = tosa::ConstOp::create(b, node.getLoc(), scalarType,
+                                     DenseElementsAttr::get(scalarType, value));
   auto op = tosa::PadOp::create(
       b, node.getLoc(), RankedTensorType::get(shape, type.getElementType()),
       input, createTosaConstShape(node, padding), padConst);
@@ -453,6 +456,8 @@ static LogicalResult importPad(NodeImporter &node) {
   }
   SmallVector<int64_t> pads;
   float value = 0.0f;
+  // constant_value when it is only known at run time (a graph input).
+  Value runtimeValue;
   if (node.getOpset() < 11) {
     FailureOr<std::optional<SmallVector<int64_t>>> attr =
         node.getInts(node.getOpset() < 2 ? "paddings" : "pads");
@@ -468,12 +473,22 @@ static LogicalResult importPad(NodeImporter &node) {
       return failure();
     pads.assign(ints->values.begin(), ints->values.end());
     if (node.hasInput(2)) {
-      std::optional<std::vector<float>> v = node.getConstantFloats(2);
-      if (!v || v->size() != 1) {
-        node.fail() << "constant_value must be a constant scalar";
+      std::optional<RankedTensorType> valueType = node.getInputType(2);
+      if (!valueType || !valueType->hasStaticShape() ||
+          valueType->getNumElements() != 1) {
+        node.fail() << "constant_value must be an f32 scalar";
         return failure();
       }
-      value = (*v)[0];
+      if (std::optional<std::vector<float>> v = node.getConstantFloats(2)) {
+        value = (*v)[0];
+      } else {
+        FailureOr<Value> scalar = node.getInput(2);
+        if (succeeded(scalar))
+          scalar = createReshape(node, *scalar, {1});
+        if (failed(scalar))
+          return failure();
+        runtimeValue = *scalar;
+      }
     }
   }
   FailureOr<Value> input = node.getInput(0);
@@ -491,7 +506,7 @@ static LogicalResult importPad(NodeImporter &node) {
   }
   const onnx::NodeProto *consumer = node.getSoleConsumer();
   bool spatialZeroPad = rank == 4 && !pads[0] && !pads[1] && !pads[4] &&
-                        !pads[5] && value == 0.0f;
+                        !pads[5] && value == 0.0f && !runtimeValue;
   if (spatialZeroPad && consumer &&
       (consumer->op_type() == "Conv" || consumer->op_type() == "AveragePool") &&
       consumer->input(0) == node.getNode().output(0)) {
@@ -502,7 +517,8 @@ static LogicalResult importPad(NodeImporter &node) {
   SmallVector<int64_t> padding;
   for (int64_t d = 0; d < rank; ++d)
     padding.append({pads[d], pads[d + rank]});
-  FailureOr<Value> result = createTosaPad(node, *input, padding, value);
+  FailureOr<Value> result =
+      createTosaPad(node, *input, padding, value, runtimeValue);
   return node.setResult(result);
 }
 

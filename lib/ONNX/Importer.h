@@ -2,9 +2,10 @@
 //
 // GraphImporter walks a GraphProto in order and gives each node to the
 // importer of its op type (NodeImporter, one function per op in
-// ImportLayers.cpp and ImportShapes.cpp). A node an importer cannot take is
-// recorded as a problem and importing goes on, so that one error lists every
-// node nnid cannot take.
+// ImportLayers.cpp, ImportShapes.cpp, ImportTensorShapes.cpp,
+// ImportElementwise.cpp and ImportReductions.cpp). A node an importer cannot
+// take is recorded as a problem and importing goes on, so that one error lists
+// every node nnid cannot take.
 //
 //===----------------------------------------------------------------------===//
 
@@ -162,6 +163,9 @@ using NodeImportFn = mlir::LogicalResult (*)(NodeImporter &);
 /// The importers, by op type.
 void registerLayerImporters(llvm::StringMap<NodeImportFn> &importers);
 void registerShapeImporters(llvm::StringMap<NodeImportFn> &importers);
+void registerElementwiseImporters(llvm::StringMap<NodeImportFn> &importers);
+void registerReductionImporters(llvm::StringMap<NodeImportFn> &importers);
+void registerTensorShapeImporters(llvm::StringMap<NodeImportFn> &importers);
 
 } // namespace nnid::onnx_import
 

@@ -35,6 +35,24 @@ mlir::FailureOr<mlir::Value> createTranspose2D(NodeImporter &node,
 /// nnid.add for equal types, tosa.add with NumPy broadcasting otherwise.
 mlir::FailureOr<mlir::Value>
 createBroadcastAdd(NodeImporter &node, mlir::Value lhs, mlir::Value rhs);
+/// NumPy's broadcast of two shapes, or failure.
+mlir::FailureOr<llvm::SmallVector<int64_t>>
+broadcastShapes(llvm::ArrayRef<int64_t> lhs, llvm::ArrayRef<int64_t> rhs);
+/// `value` with leading unit dimensions up to `rank`.
+mlir::FailureOr<mlir::Value> padRank(NodeImporter &node, mlir::Value value,
+                                     size_t rank);
+
+/// The elementwise math of ImportElementwise.cpp, as TOSA ops.
+enum class BinaryKind { Add, Sub, Mul, Div, Pow, Max, Min };
+enum class UnaryKind { Abs, Neg, Exp, Log, Sqrt, Reciprocal, Erf, Tanh };
+/// `lhs kind rhs` with NumPy broadcasting (Div is lhs * (1 / rhs)).
+mlir::FailureOr<mlir::Value> createBinary(NodeImporter &node, BinaryKind kind,
+                                          mlir::Value lhs, mlir::Value rhs);
+mlir::FailureOr<mlir::Value> createUnary(NodeImporter &node, UnaryKind kind,
+                                         mlir::Value input);
+/// A constant f32 tensor of `rank` unit dimensions holding `value`.
+mlir::Value createScalarConstant(NodeImporter &node, int64_t rank, float value);
+
 /// `input * factor`.
 mlir::FailureOr<mlir::Value> createScale(NodeImporter &node, mlir::Value input,
                                          float factor);
