@@ -206,8 +206,8 @@ static LogicalResult importSoftmaxOp(NodeImporter &node, bool log) {
                 << " takes a tensor of rank 1 or more";
     return failure();
   }
-  // (Before opset 13 an axis may also be rank: a matrix of one column.)
-  int64_t limit = coerce ? rank : rank - 1;
+  // (Before opset 11 an axis may also be rank: a matrix of one column.)
+  int64_t limit = node.getOpset() < 11 ? rank : rank - 1;
   if (*axis < -rank || *axis > limit) {
     node.fail() << "axis " << *axis << " is not in [" << -rank << ", " << limit
                 << "]";
