@@ -10,6 +10,7 @@
 
 #include "Importer.h"
 #include "Layers.h"
+#include "Tensors.h"
 
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 
@@ -28,6 +29,20 @@ Value nnid::onnx_import::createScalarConstant(NodeImporter &node, int64_t rank,
       RankedTensorType::get(SmallVector<int64_t>(rank, 1),
                             Float32Type::get(node.getContext())),
       {value});
+}
+
+LogicalResult nnid::onnx_import::checkElementCount(NodeImporter &node,
+                                                   ArrayRef<int64_t> shape) {
+  int64_t count = 1;
+  for (int64_t size : shape) {
+    if (ShapedType::isDynamic(size))
+      continue;
+    if (llvm::MulOverflow(count, size, count) || count > kMaxElements) {
+      node.fail() << "the result would have more than 2^31 elements";
+      return failure();
+    }
+  }
+  return success();
 }
 
 /// The shift operand of tosa.mul (0: f32 operands are not shifted).
@@ -51,6 +66,8 @@ FailureOr<Value> nnid::onnx_import::createBinary(NodeImporter &node,
                 << " do not broadcast";
     return failure();
   }
+  if (failed(checkElementCount(node, *shape)))
+    return failure();
   FailureOr<Value> l = padRank(node, lhs, shape->size());
   FailureOr<Value> r = padRank(node, rhs, shape->size());
   if (failed(l) || failed(r))

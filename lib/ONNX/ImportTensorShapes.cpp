@@ -287,6 +287,8 @@ static FailureOr<Value> createTile(NodeImporter &node, Value input,
     }
     shape.push_back(out);
   }
+  if (failed(checkElementCount(node, shape)))
+    return failure();
   auto op =
       tosa::TileOp::create(node.getBuilder(), node.getLoc(),
                            RankedTensorType::get(shape, type.getElementType()),
@@ -295,7 +297,7 @@ static FailureOr<Value> createTile(NodeImporter &node, Value input,
 }
 
 /// The int64 shape input of Expand or the repeats of Tile, every value in
-/// [0, 2^31].
+/// [1, 2^31].
 static FailureOr<SmallVector<int64_t>> getSizes(NodeImporter &node, int i,
                                                 StringRef what) {
   FailureOr<IntTensor> ints = node.getInts(i);
@@ -303,7 +305,9 @@ static FailureOr<SmallVector<int64_t>> getSizes(NodeImporter &node, int i,
     return failure();
   if (llvm::any_of(ints->values,
                    [](int64_t v) { return v < 1 || v > kMaxElements; })) {
-    node.fail() << "'" << what << "' must hold sizes in [1, 2^31]";
+    node.fail() << "'" << what
+                << "' must hold sizes in [1, 2^31] known when nnid compiles "
+                   "(not the dynamic batch)";
     return failure();
   }
   return SmallVector<int64_t>(ints->values);

@@ -50,6 +50,10 @@ mlir::FailureOr<mlir::Value> createBinary(NodeImporter &node, BinaryKind kind,
                                           mlir::Value lhs, mlir::Value rhs);
 mlir::FailureOr<mlir::Value> createUnary(NodeImporter &node, UnaryKind kind,
                                          mlir::Value input);
+/// Fails, recording a problem, when a result of `shape` would have more than
+/// 2^31 elements (its dynamic dimensions left out).
+mlir::LogicalResult checkElementCount(NodeImporter &node,
+                                      llvm::ArrayRef<int64_t> shape);
 /// A constant f32 tensor of `rank` unit dimensions holding `value`.
 mlir::Value createScalarConstant(NodeImporter &node, int64_t rank, float value);
 

@@ -40,6 +40,8 @@ def floats(name, shape):
 MODELS = {
     # Elementwise
     "sub_no_broadcast": lambda: one_node("Sub", ["b"], inits=[floats("b", (5,))]),
+    "mul_huge_broadcast": lambda: one_node("Mul", ["b"], x_shape=(65536, 1),
+                                           extra_inputs=[f32("b", [1, 65536])]),
     "mul_int8": lambda: one_node("Mul", ["b"], inits=[numpy_helper.from_array(
         np.ones((4,), np.int8), "b")]),
     "div_unknown_attr": lambda: one_node("Div", ["b"], {"broadcast": 1},
@@ -91,6 +93,8 @@ MODELS = {
     "split_unequal": lambda: one_node("Split", [], {"axis": 1},
                                       outputs=("y", "z")),
     "tile_repeats": lambda: one_node("Tile", ["r"], inits=[ints("r", 2, 2)]),
+    "tile_huge": lambda: one_node("Tile", ["r"],
+                                  inits=[ints("r", 2 ** 20, 2 ** 20, 1)]),
     "tile_zero": lambda: one_node("Tile", ["r"], inits=[ints("r", 2, 0, 1)]),
     "expand_no_broadcast": lambda: one_node("Expand", ["s"],
                                             inits=[ints("s", 2, 3, 5)]),
