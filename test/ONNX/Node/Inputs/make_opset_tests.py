@@ -88,6 +88,22 @@ case("softmax_opset13_dynamic_batch", 13,
      [node("Softmax", ["x"], ["y"], axis=1)], [("x", xb)],
      [("y", softmax_axis(xb, 1))], batch="N")
 
+xb = rand(3, 4, 5)
+case("softmax_dynamic_batch_axis0", 13,
+     [node("Softmax", ["x"], ["y"], axis=0)], [("x", xb)],
+     [("y", softmax_axis(xb, 0))], batch="N")
+case("reduce_sum_dynamic_batch_axis0", 13,
+     [node("ReduceSum", ["x", "a"], ["y"])], [("x", xb)],
+     [("y", xb.sum(axis=0, keepdims=True))], inits=[("a", i64(0))],
+     batch="N")
+case("tile_dynamic_batch", 13, [node("Tile", ["x", "r"], ["y"])],
+     [("x", xb)], [("y", np.tile(xb, (1, 2, 1)))], inits=[("r", i64(1, 2, 1))],
+     batch="N")
+case("slice_dynamic_batch_unit_step", 13,
+     [node("Slice", ["x", "s", "e", "a"], ["y"])], [("x", xb)],
+     [("y", xb[:, 1:3])], inits=[("s", i64(1)), ("e", i64(3)), ("a", i64(1))],
+     batch="N")
+
 # --- The broadcasting of opset 6 ------------------------------------------
 a, b = rand(2, 3, 4, 5), rand(3, 4)
 case("sub_opset6_broadcast_axis", 6,
