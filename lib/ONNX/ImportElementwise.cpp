@@ -302,7 +302,9 @@ static FailureOr<Value> applyLegacyBroadcast(NodeImporter &node, Value a,
   return createReshape(node, b, shape);
 }
 
-static LogicalResult importBinary(NodeImporter &node, BinaryKind kind) {
+/// The importer of one binary op kind (Sub, Mul, Div, Pow).
+template <BinaryKind kind>
+static LogicalResult importBinary(NodeImporter &node) {
   if (failed(checkElementwiseAttrs(node, /*legacyBroadcast=*/true)))
     return failure();
   if (kind != BinaryKind::Pow && isShapeComputation(node))
@@ -319,27 +321,14 @@ static LogicalResult importBinary(NodeImporter &node, BinaryKind kind) {
   return node.setResult(createBinary(node, kind, *lhs, *rhs));
 }
 
-static LogicalResult importSub(NodeImporter &node) {
-  return importBinary(node, BinaryKind::Sub);
-}
-static LogicalResult importMul(NodeImporter &node) {
-  return importBinary(node, BinaryKind::Mul);
-}
-static LogicalResult importDiv(NodeImporter &node) {
-  return importBinary(node, BinaryKind::Div);
-}
-static LogicalResult importPow(NodeImporter &node) {
-  return importBinary(node, BinaryKind::Pow);
-}
-
 //===----------------------------------------------------------------------===//
 // Ops of one or more inputs
 //===----------------------------------------------------------------------===//
 
 /// Max, Min, Sum and Mean: the op folded over the inputs, left to right.
 /// Inputs broadcast from opset 8; before, they have one shape.
-static LogicalResult importVariadic(NodeImporter &node, BinaryKind kind,
-                                    bool mean) {
+template <BinaryKind kind, bool mean = false>
+static LogicalResult importVariadic(NodeImporter &node) {
   if (failed(checkElementwiseAttrs(node, /*legacyBroadcast=*/false)))
     return failure();
   int count = node.getNode().input_size();
@@ -369,24 +358,11 @@ static LogicalResult importVariadic(NodeImporter &node, BinaryKind kind,
   return node.setResult(result);
 }
 
-static LogicalResult importMax(NodeImporter &node) {
-  return importVariadic(node, BinaryKind::Max, /*mean=*/false);
-}
-static LogicalResult importMin(NodeImporter &node) {
-  return importVariadic(node, BinaryKind::Min, /*mean=*/false);
-}
-static LogicalResult importSum(NodeImporter &node) {
-  return importVariadic(node, BinaryKind::Add, /*mean=*/false);
-}
-static LogicalResult importMean(NodeImporter &node) {
-  return importVariadic(node, BinaryKind::Add, /*mean=*/true);
-}
-
 //===----------------------------------------------------------------------===//
 // Unary ops
 //===----------------------------------------------------------------------===//
 
-static LogicalResult importUnary(NodeImporter &node, UnaryKind kind) {
+template <UnaryKind kind> static LogicalResult importUnary(NodeImporter &node) {
   if (failed(checkElementwiseAttrs(node, /*legacyBroadcast=*/false)))
     return failure();
   FailureOr<Value> input = node.getInput(0);
@@ -395,47 +371,22 @@ static LogicalResult importUnary(NodeImporter &node, UnaryKind kind) {
   return node.setResult(createUnary(node, kind, *input));
 }
 
-static LogicalResult importAbs(NodeImporter &node) {
-  return importUnary(node, UnaryKind::Abs);
-}
-static LogicalResult importNeg(NodeImporter &node) {
-  return importUnary(node, UnaryKind::Neg);
-}
-static LogicalResult importExp(NodeImporter &node) {
-  return importUnary(node, UnaryKind::Exp);
-}
-static LogicalResult importLog(NodeImporter &node) {
-  return importUnary(node, UnaryKind::Log);
-}
-static LogicalResult importSqrt(NodeImporter &node) {
-  return importUnary(node, UnaryKind::Sqrt);
-}
-static LogicalResult importReciprocal(NodeImporter &node) {
-  return importUnary(node, UnaryKind::Reciprocal);
-}
-static LogicalResult importErf(NodeImporter &node) {
-  return importUnary(node, UnaryKind::Erf);
-}
-static LogicalResult importTanh(NodeImporter &node) {
-  return importUnary(node, UnaryKind::Tanh);
-}
-
 void nnid::onnx_import::registerElementwiseImporters(
     StringMap<NodeImportFn> &importers) {
-  importers["Sub"] = importSub;
-  importers["Mul"] = importMul;
-  importers["Div"] = importDiv;
-  importers["Pow"] = importPow;
-  importers["Max"] = importMax;
-  importers["Min"] = importMin;
-  importers["Sum"] = importSum;
-  importers["Mean"] = importMean;
-  importers["Abs"] = importAbs;
-  importers["Neg"] = importNeg;
-  importers["Exp"] = importExp;
-  importers["Log"] = importLog;
-  importers["Sqrt"] = importSqrt;
-  importers["Reciprocal"] = importReciprocal;
-  importers["Erf"] = importErf;
-  importers["Tanh"] = importTanh;
+  importers["Sub"] = importBinary<BinaryKind::Sub>;
+  importers["Mul"] = importBinary<BinaryKind::Mul>;
+  importers["Div"] = importBinary<BinaryKind::Div>;
+  importers["Pow"] = importBinary<BinaryKind::Pow>;
+  importers["Max"] = importVariadic<BinaryKind::Max>;
+  importers["Min"] = importVariadic<BinaryKind::Min>;
+  importers["Sum"] = importVariadic<BinaryKind::Add>;
+  importers["Mean"] = importVariadic<BinaryKind::Add, /*mean=*/true>;
+  importers["Abs"] = importUnary<UnaryKind::Abs>;
+  importers["Neg"] = importUnary<UnaryKind::Neg>;
+  importers["Exp"] = importUnary<UnaryKind::Exp>;
+  importers["Log"] = importUnary<UnaryKind::Log>;
+  importers["Sqrt"] = importUnary<UnaryKind::Sqrt>;
+  importers["Reciprocal"] = importUnary<UnaryKind::Reciprocal>;
+  importers["Erf"] = importUnary<UnaryKind::Erf>;
+  importers["Tanh"] = importUnary<UnaryKind::Tanh>;
 }

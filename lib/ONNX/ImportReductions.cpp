@@ -100,7 +100,8 @@ static FailureOr<Value> createSpatialMean(NodeImporter &node, Value input,
 /// ReduceSum from opset 13, the axes input), every axis when there are none
 /// (unless noop_with_empty_axes), keeping them as unit dimensions unless
 /// keepdims is 0.
-static LogicalResult importReduce(NodeImporter &node, ReduceKind kind) {
+template <ReduceKind kind>
+static LogicalResult importReduce(NodeImporter &node) {
   bool axesInput = kind == ReduceKind::Sum && node.getOpset() >= 13;
   SmallVector<StringRef> known = {"keepdims"};
   if (axesInput)
@@ -153,16 +154,6 @@ static LogicalResult importReduce(NodeImporter &node, ReduceKind kind) {
   return node.setResult(result);
 }
 
-static LogicalResult importReduceMax(NodeImporter &node) {
-  return importReduce(node, ReduceKind::Max);
-}
-static LogicalResult importReduceMean(NodeImporter &node) {
-  return importReduce(node, ReduceKind::Mean);
-}
-static LogicalResult importReduceSum(NodeImporter &node) {
-  return importReduce(node, ReduceKind::Sum);
-}
-
 /// Softmax and LogSoftmax along `axis`, with the maximum subtracted first so
 /// that exp cannot overflow: e = exp(x - max), softmax = e / sum(e),
 /// log-softmax = (x - max) - log(sum(e)).
@@ -191,7 +182,7 @@ static FailureOr<Value> createSoftmax(NodeImporter &node, Value input,
 /// From opset 13, along one axis (default -1). Before, the input is taken as
 /// a matrix [d0 * ... * d(axis-1), d(axis) * ... * d(rank-1)] (default axis
 /// 1), normalized along its rows.
-static LogicalResult importSoftmaxOp(NodeImporter &node, bool log) {
+template <bool log> static LogicalResult importSoftmax(NodeImporter &node) {
   if (failed(node.checkKnownAttrs({"axis"})))
     return failure();
   bool coerce = node.getOpset() < 13;
@@ -238,18 +229,11 @@ static LogicalResult importSoftmaxOp(NodeImporter &node, bool log) {
   return node.setResult(result);
 }
 
-static LogicalResult importSoftmax(NodeImporter &node) {
-  return importSoftmaxOp(node, /*log=*/false);
-}
-static LogicalResult importLogSoftmax(NodeImporter &node) {
-  return importSoftmaxOp(node, /*log=*/true);
-}
-
 void nnid::onnx_import::registerReductionImporters(
     StringMap<NodeImportFn> &importers) {
-  importers["ReduceMax"] = importReduceMax;
-  importers["ReduceMean"] = importReduceMean;
-  importers["ReduceSum"] = importReduceSum;
-  importers["Softmax"] = importSoftmax;
-  importers["LogSoftmax"] = importLogSoftmax;
+  importers["ReduceMax"] = importReduce<ReduceKind::Max>;
+  importers["ReduceMean"] = importReduce<ReduceKind::Mean>;
+  importers["ReduceSum"] = importReduce<ReduceKind::Sum>;
+  importers["Softmax"] = importSoftmax</*log=*/false>;
+  importers["LogSoftmax"] = importSoftmax</*log=*/true>;
 }
