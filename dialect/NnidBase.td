@@ -140,4 +140,29 @@ def Nnid_FiniteNonNegative : AttrConstraint<
 
 def Nnid_Epsilon : ConfinedAttr<F64Attr, [Nnid_FiniteNonNegative]>;
 
+def Nnid_FinitePred : CPred<
+  "::llvm::cast<::mlir::FloatAttr>($_self).getValue().isFinite()">;
+
+def Nnid_Finite : AttrConstraint<Nnid_FinitePred, "whose value is finite">;
+
+def Nnid_FinitePositive : AttrConstraint<And<[Nnid_FinitePred,
+  CPred<"!::llvm::cast<::mlir::FloatAttr>($_self).getValue().isNegative() && "
+        "!::llvm::cast<::mlir::FloatAttr>($_self).getValue().isZero()">]>,
+  "whose value is finite and positive">;
+
+def Nnid_NotNaN : AttrConstraint<
+  CPred<"!::llvm::cast<::mlir::FloatAttr>($_self).getValue().isNaN()">,
+  "whose value is not NaN">;
+
+// A finite F64Attr with a default, for activation parameters.
+class Nnid_FiniteF64<string default>
+    : DefaultValuedAttr<ConfinedAttr<F64Attr, [Nnid_Finite]>, default>;
+
+// torch.nn.GELU's `approximate`.
+def Nnid_GeluApproximation : ConfinedAttr<StrAttr, [AttrConstraint<
+  CPred<"::llvm::is_contained({::llvm::StringRef(\"none\"), "
+        "::llvm::StringRef(\"tanh\")}, "
+        "::llvm::cast<::mlir::StringAttr>($_self).getValue())">,
+  "whose value is \"none\" or \"tanh\"">]>;
+
 #endif // NNID_DIALECT_NNIDBASE_TD

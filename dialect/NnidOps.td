@@ -352,4 +352,6 @@ def Nnid_FlattenOp : Nnid_LayerOp<"flatten"> {
   let hasFolder = 1;
 }
 
+include "NnidActivationOps.td"
+
 #endif // NNID_DIALECT_NNIDOPS_TD

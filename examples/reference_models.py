@@ -4,7 +4,7 @@
 For each model of examples/models/ (the seed model, resnet18 with
 fc = Identity, a Diverse Branch Block with an IdentityBasedConv1x1 branch,
 the MLP with concatenated skips, squeezenet1_1, googlenet without
-auxiliary classifiers, and mobilenet_v2 with ReLU for ReLU6) this builds
+auxiliary classifiers, and mobilenet_v2) this builds
 the matching PyTorch module with fixed random weights, runs it in eval mode
 on a fixed random input, and writes to OUT_DIR:
 
@@ -209,21 +209,10 @@ def make_googlenet():
     return model
 
 
-def relu6_to_relu(module):
-    """Replaces every nn.ReLU6 below `module` with nn.ReLU."""
-    for name, child in module.named_children():
-        if isinstance(child, nn.ReLU6):
-            setattr(module, name, nn.ReLU(inplace=True))
-        else:
-            relu6_to_relu(child)
-
-
-def make_mobilenet_v2_relu():
-    """torchvision's mobilenet_v2 with ReLU for ReLU6: nnid has no ReLU6
-    yet, so examples/models/MobileNetV2.h and this module both use ReLU."""
+def make_mobilenet_v2():
+    """torchvision's mobilenet_v2, as torchvision writes it (ReLU6)."""
     import torchvision
     model = torchvision.models.mobilenet_v2(weights=None)
-    relu6_to_relu(model)
     measure_batch_norms(model)
     return model
 
@@ -236,8 +225,7 @@ MODELS = {
     "mlp": (make_mlp, lambda n: (4, 32), None),
     "squeezenet1_1": (make_squeezenet1_1, lambda n: (1, 3, n, n), 224),
     "googlenet": (make_googlenet, lambda n: (1, 3, n, n), 224),
-    "mobilenet_v2_relu": (make_mobilenet_v2_relu, lambda n: (1, 3, n, n),
-                          224),
+    "mobilenet_v2": (make_mobilenet_v2, lambda n: (1, 3, n, n), 224),
 }
 
 

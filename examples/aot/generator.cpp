@@ -2,7 +2,7 @@
 //
 // One generator for the seven example models; the build runs it once per
 // model (--model seed, resnet18, dbb, mlp, squeezenet1_1, googlenet,
-// mobilenet_v2_relu) to write <model>.o and <model>.h. A generator of one
+// mobilenet_v2) to write <model>.o and <model>.h. A generator of one
 // model is a single line:
 //
 //   NNID_DEFINE_MODEL_GENERATOR(nnid::models::SeedModel, "seed")
@@ -28,5 +28,5 @@ int main(int argc, char **argv) {
        makeGeneratorModel<models::MultiNetAModel>("mlp"),
        makeGeneratorModel<models::SqueezeNet1_1Model>("squeezenet1_1"),
        makeGeneratorModel<models::GoogLeNetModel>("googlenet"),
-       makeGeneratorModel<models::MobileNetV2ReLUModel>("mobilenet_v2_relu")});
+       makeGeneratorModel<models::MobileNetV2Model>("mobilenet_v2")});
 }

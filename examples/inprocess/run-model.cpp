@@ -178,7 +178,7 @@ const Example examples[] = {
     {"mlp", runModel<models::MultiNetAModel>},
     {"squeezenet1_1", runModel<models::SqueezeNet1_1Model>},
     {"googlenet", runModel<models::GoogLeNetModel>},
-    {"mobilenet_v2_relu", runModel<models::MobileNetV2ReLUModel>},
+    {"mobilenet_v2", runModel<models::MobileNetV2Model>},
 };
 
 } // namespace
@@ -188,7 +188,7 @@ int main(int argc, char **argv) {
   llvm::cl::ParseCommandLineOptions(
       argc, argv,
       "Runs an example model (seed, resnet18, dbb, mlp, squeezenet1_1, "
-      "googlenet, mobilenet_v2_relu) compiled in-process and compares it "
+      "googlenet, mobilenet_v2) compiled in-process and compares it "
       "with PyTorch\n");
   if (runs == 0) {
     llvm::WithColor::error() << "--runs must be at least 1\n";
@@ -205,6 +205,6 @@ int main(int argc, char **argv) {
   }
   llvm::WithColor::error() << "no example model '" << modelName
                            << "' (seed, resnet18, dbb, mlp, squeezenet1_1, "
-                              "googlenet, mobilenet_v2_relu)\n";
+                              "googlenet, mobilenet_v2)\n";
   return 2;
 }

@@ -1,13 +1,9 @@
-//===- MobileNetV2.h - torchvision's mobilenet_v2, with ReLU ----*- C++ -*-===//
+//===- MobileNetV2.h - torchvision's mobilenet_v2 --------------*- C++ -*-===//
 //
 // torchvision.models.mobilenet_v2 with torchvision's module hierarchy, so
 // that its parameters are named as its state_dict names them
 // ("features.0.0.weight", "features.2.conv.1.1.running_var",
-// "classifier.1.bias"), but with every nn.ReLU6 replaced by nn.ReLU: nnid
-// has no ReLU6 (min(max(x, 0), 6)) yet, and ReLU is its nearest op. The
-// PyTorch reference module (examples/reference_models.py) makes the same
-// replacement, so the two compute the same function; the network is
-// mobilenet_v2's shape, not its function. In PyTorch:
+// "classifier.1.bias"). In PyTorch:
 //
 //   # Conv2dNormActivation(in, out, kernel_size=3, stride=1, groups=1):
 //   #   nn.Sequential(nn.Conv2d(in, out, kernel_size, stride,
@@ -64,14 +60,14 @@ namespace nnid::models {
 namespace mobilenetv2 {
 using namespace nnid::nn;
 
-/// torchvision's Conv2dNormActivation with a batch norm and, standing in
-/// for ReLU6, ReLU: an nn.Sequential, so its layers are "0", "1" and "2".
+/// torchvision's Conv2dNormActivation with a batch norm and ReLU6: an
+/// nn.Sequential, so its layers are "0", "1" and "2".
 template <int64_t In, int64_t Out, int64_t Kernel = 3, int64_t Stride = 1,
           int64_t Groups = 1>
 using Conv2dNormActivation =
     Sequential<Conv2d<In, Out, Kernel, Stride, (Kernel - 1) / 2, 1, Groups,
                       /*Bias=*/false>,
-               BatchNorm2d<Out>, ReLU>;
+               BatchNorm2d<Out>, ReLU6>;
 
 /// torchvision's InvertedResidual(inp, oup, stride, expand_ratio): a 1x1
 /// expansion (unless expand_ratio is 1), a depthwise 3x3 and a 1x1
@@ -126,14 +122,13 @@ using Network = Chain<
     Named<"classifier", Sequential<Dropout<0.2>, Linear<1280, NumClasses>>>>;
 } // namespace mobilenetv2
 
-/// mobilenet_v2 with ReLU for ReLU6 and NumClasses classes (torchvision's
-/// default: 1000).
+/// mobilenet_v2 with NumClasses classes (torchvision's default: 1000).
 template <int64_t NumClasses = 1000>
-using MobileNetV2ReLUNetwork = mobilenetv2::Network<NumClasses>;
+using MobileNetV2Network = mobilenetv2::Network<NumClasses>;
 
-/// mobilenet_v2 with ReLU for ReLU6 on 1x3x224x224: 1000 class scores.
-using MobileNetV2ReLUModel =
-    nn::Model<MobileNetV2ReLUNetwork<>, nn::Input<1, 3, 224, 224>>;
+/// mobilenet_v2 on 1x3x224x224: 1000 class scores.
+using MobileNetV2Model =
+    nn::Model<MobileNetV2Network<>, nn::Input<1, 3, 224, 224>>;
 
 } // namespace nnid::models
 

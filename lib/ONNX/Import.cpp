@@ -793,6 +793,7 @@ Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
   registerTensorShapeImporters(importers);
   registerElementwiseImporters(importers);
   registerReductionImporters(importers);
+  registerActivationImporters(importers);
   for (auto [index, node] : llvm::enumerate(graph.node()))
     importNode(node, index, importers);
 

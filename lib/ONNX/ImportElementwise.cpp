@@ -12,6 +12,8 @@
 #include "Layers.h"
 #include "Tensors.h"
 
+#include "nnid/Dialect/Nnid/NnidOps.h"
+
 #include "mlir/Dialect/Tosa/IR/TosaOps.h"
 
 using namespace llvm;
@@ -219,9 +221,8 @@ static LogicalResult checkElementwiseAttrs(NodeImporter &node,
 // Binary ops
 //===----------------------------------------------------------------------===//
 
-/// Sub, Mul and Div of int64 shape computations (scalars or vectors, one of
-/// them broadcast), folded.
-static LogicalResult foldIntBinary(NodeImporter &node, BinaryKind kind) {
+LogicalResult nnid::onnx_import::foldIntBinary(NodeImporter &node,
+                                               BinaryKind kind) {
   FailureOr<IntTensor> lhs = node.getInts(0);
   FailureOr<IntTensor> rhs = node.getInts(1);
   if (failed(lhs) || failed(rhs))
@@ -247,7 +248,9 @@ static LogicalResult foldIntBinary(NodeImporter &node, BinaryKind kind) {
     }
     int64_t value = 0;
     bool overflow = false;
-    if (kind == BinaryKind::Sub)
+    if (kind == BinaryKind::Add)
+      overflow = llvm::AddOverflow(a, b, value);
+    else if (kind == BinaryKind::Sub)
       overflow = llvm::SubOverflow(a, b, value);
     else if (kind == BinaryKind::Mul)
       overflow = llvm::MulOverflow(a, b, value);
@@ -302,6 +305,16 @@ static FailureOr<Value> applyLegacyBroadcast(NodeImporter &node, Value a,
   return createReshape(node, b, shape);
 }
 
+/// x when {lhs, rhs} is {x, OpT(x)}: torch.onnx exports nn.SiLU as
+/// x * Sigmoid(x), and before opset 14 nn.Hardswish as x * HardSigmoid(x).
+template <typename OpT> static Value matchSelfGated(Value lhs, Value rhs) {
+  for (auto [x, other] : {std::pair(lhs, rhs), std::pair(rhs, lhs)})
+    if (auto gate = dyn_cast_or_null<OpT>(other.getDefiningOp()))
+      if (gate.getInput() == x)
+        return x;
+  return {};
+}
+
 /// The importer of one binary op kind (Sub, Mul, Div, Pow).
 template <BinaryKind kind>
 static LogicalResult importBinary(NodeImporter &node) {
@@ -317,6 +330,12 @@ static LogicalResult importBinary(NodeImporter &node) {
     rhs = applyLegacyBroadcast(node, *lhs, *rhs);
     if (failed(rhs))
       return failure();
+  }
+  if (kind == BinaryKind::Mul) {
+    if (Value x = matchSelfGated<SigmoidOp>(*lhs, *rhs))
+      return node.setResult(node.create<SiluOp>({x}));
+    if (Value x = matchSelfGated<HardsigmoidOp>(*lhs, *rhs))
+      return node.setResult(node.create<HardswishOp>({x}));
   }
   return node.setResult(createBinary(node, kind, *lhs, *rhs));
 }

@@ -505,6 +505,8 @@ static LogicalResult importRelu(NodeImporter &node) {
 static LogicalResult importAdd(NodeImporter &node) {
   if (failed(node.checkKnownAttrs({})))
     return failure();
+  if (isShapeComputation(node))
+    return foldIntBinary(node, BinaryKind::Add);
   FailureOr<Value> lhs = node.getInput(0);
   FailureOr<Value> rhs = node.getInput(1);
   if (failed(lhs) || failed(rhs))

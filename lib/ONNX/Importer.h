@@ -166,6 +166,7 @@ void registerShapeImporters(llvm::StringMap<NodeImportFn> &importers);
 void registerElementwiseImporters(llvm::StringMap<NodeImportFn> &importers);
 void registerReductionImporters(llvm::StringMap<NodeImportFn> &importers);
 void registerTensorShapeImporters(llvm::StringMap<NodeImportFn> &importers);
+void registerActivationImporters(llvm::StringMap<NodeImportFn> &importers);
 
 } // namespace nnid::onnx_import
 

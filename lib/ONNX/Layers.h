@@ -68,6 +68,9 @@ mlir::FailureOr<mlir::Value> createPad(NodeImporter &node,
 /// Whether the node's inputs are int64 shape computations (folded) rather
 /// than f32 tensors.
 bool isShapeComputation(NodeImporter &node);
+/// Add, Sub, Mul or Div of int64 shape computations (scalars or vectors,
+/// one of them broadcast), folded.
+mlir::LogicalResult foldIntBinary(NodeImporter &node, BinaryKind kind);
 /// Concat of shape computations.
 mlir::LogicalResult importIntConcat(NodeImporter &node, int64_t axis);
 

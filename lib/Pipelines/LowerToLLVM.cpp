@@ -33,6 +33,8 @@ void nnid::buildLowerToLLVMPipeline(OpPassManager &pm,
   conversion.layout = options.layout;
   pm.addPass(createConvertNnidToLinalg(conversion));
   detail::addTosaToLinalg(pm);
+  // exp, tanh, erf, ... as polynomials the kernels vectorize.
+  pm.addPass(createApproximateMath());
   // Canonicalization can leave arith ops on tensors (kernel = weight + id).
   pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());

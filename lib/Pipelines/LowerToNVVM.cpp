@@ -48,6 +48,8 @@ static void buildGPUKernelsPipeline(OpPassManager &pm, bool emulateOnHost,
   layout.layout = "nchw";
   pm.addPass(nnid::createConvertNnidToLinalg(layout));
   nnid::detail::addTosaToLinalg(pm);
+  // exp, tanh, erf, ... as polynomials: no libm or libdevice calls.
+  pm.addPass(nnid::createApproximateMath());
   pm.addPass(createConvertElementwiseToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());

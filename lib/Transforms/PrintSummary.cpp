@@ -109,6 +109,23 @@ Cost cost(BatchNormOp op) {
 
 Cost cost(ReluOp op) { return {0, out(op)}; }
 Cost cost(AddOp op) { return {0, out(op)}; }
+// An activation function: one FLOP per element, as for relu (the work of
+// an exp or tanh is not counted).
+#define NNID_ACTIVATION_COST(OP)                                               \
+  Cost cost(OP op) { return {0, out(op)}; }
+NNID_ACTIVATION_COST(HardtanhOp)
+NNID_ACTIVATION_COST(SigmoidOp)
+NNID_ACTIVATION_COST(SiluOp)
+NNID_ACTIVATION_COST(HardsigmoidOp)
+NNID_ACTIVATION_COST(HardswishOp)
+NNID_ACTIVATION_COST(GeluOp)
+NNID_ACTIVATION_COST(LeakyReluOp)
+NNID_ACTIVATION_COST(EluOp)
+NNID_ACTIVATION_COST(SeluOp)
+NNID_ACTIVATION_COST(SoftplusOp)
+NNID_ACTIVATION_COST(SoftsignOp)
+NNID_ACTIVATION_COST(TanhOp)
+#undef NNID_ACTIVATION_COST
 
 Cost poolCost(Operation *op, ArrayRef<int64_t> kernelSize) {
   return {0, out(op) * Count(uint64_t(kernelSize[0])) *

@@ -44,7 +44,7 @@ static_assert(std::is_same_v<nnid::models::SqueezeNet1_1Model::OutputShape,
                              Shape<1, 1000>>);
 static_assert(
     std::is_same_v<nnid::models::GoogLeNetModel::OutputShape, Shape<1, 1000>>);
-static_assert(std::is_same_v<nnid::models::MobileNetV2ReLUModel::OutputShape,
+static_assert(std::is_same_v<nnid::models::MobileNetV2Model::OutputShape,
                              Shape<1, 1000>>);
 
 llvm::Expected<mlir::func::FuncOp> emitAll(mlir::ModuleOp module) {
@@ -65,5 +65,5 @@ llvm::Expected<mlir::func::FuncOp> emitAll(mlir::ModuleOp module) {
           emitModel<nnid::models::GoogLeNetModel>(module, {"googlenet"});
       !function)
     return function;
-  return emitModel<nnid::models::MobileNetV2ReLUModel>(module, {"mobilenet"});
+  return emitModel<nnid::models::MobileNetV2Model>(module, {"mobilenet"});
 }

@@ -178,10 +178,11 @@ static Expected<std::vector<std::string>> listTestSets(StringRef dir) {
   return sets;
 }
 
-/// The inputs of a test set that are not f32 tensors (int64 shapes, axes,
-/// pads), by their position among the input files: nnid compiles them in as
-/// constants (ONNXImportOptions::fixedInputs), so that every test set must
-/// give the same ones.
+/// The inputs of a test set that are not f32 tensors of rank 1 or more
+/// (int64 shapes, axes, pads; f32 scalars such as Clip's bounds), by their
+/// position among the input files: nnid compiles them in as constants
+/// (ONNXImportOptions::fixedInputs), so that every test set must give the
+/// same ones.
 using FixedInputs = std::map<unsigned, std::string>;
 
 static Expected<FixedInputs> readFixedInputs(StringRef set) {
@@ -195,7 +196,15 @@ static Expected<FixedInputs> readFixedInputs(StringRef set) {
     Expected<int32_t> type = readTensorProtoElementType((*buffer)->getBuffer());
     if (!type)
       return makeError(formatv("{0}: {1}", file, toString(type.takeError())));
-    if (*type != 1)
+    bool fix = *type != 1; // onnx::TensorProto::FLOAT
+    if (!fix) {
+      Expected<HostTensor> tensor = readTensorProto((*buffer)->getBuffer());
+      if (!tensor)
+        return makeError(
+            formatv("{0}: {1}", file, toString(tensor.takeError())));
+      fix = tensor->shape.empty();
+    }
+    if (fix)
       fixed[i] = (*buffer)->getBuffer().str();
   }
   return fixed;
@@ -221,7 +230,8 @@ static int runTests(const Kernel &kernel, StringRef dir,
     if (!setFixed)
       problem = toString(setFixed.takeError());
     else if (*setFixed != fixed)
-      problem = "its inputs that are not f32 tensors differ from those of " +
+      problem = "its inputs that are not f32 tensors of rank 1 or more "
+                "differ from those of " +
                 sys::path::filename(sets->front()).str() +
                 ", which nnid compiled in as constants";
     for (auto [i, file] : llvm::enumerate(listNumbered(set, "input"))) {

@@ -50,4 +50,20 @@ def ConvertMemRefCopyToLinalg : Pass<"convert-memref-copy-to-linalg"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def ApproximateMath : Pass<"nnid-approximate-math"> {
+  let summary = "Expand f32 transcendental math ops into polynomials";
+  let description = [{
+    Rewrites `math.exp`, `math.expm1`, `math.log`, `math.log1p`, `math.tanh`
+    and `math.erf` on `f32` (scalars or vectors) into arith and simple math
+    ops (fma, floor, copysign, abs), with upstream MLIR's polynomial
+    approximations. The expansions vectorize with the code around them, need
+    no libm or libdevice, and give the CPU and GPU the same numerics.
+  }];
+  let dependentDialects = [
+    "::mlir::arith::ArithDialect",
+    "::mlir::math::MathDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
 #endif // NNID_CONVERSION_PASSES_TD

@@ -120,6 +120,39 @@ public:
     return AdaptiveAvgPool2dOp::create(builder, loc, input, outputSize);
   }
   Value relu(Value input) { return ReluOp::create(builder, loc, input); }
+  Value hardtanh(Value input, double minVal, double maxVal) {
+    return HardtanhOp::create(builder, loc, input, llvm::APFloat(minVal),
+                              llvm::APFloat(maxVal));
+  }
+  Value leakyRelu(Value input, double negativeSlope) {
+    return LeakyReluOp::create(builder, loc, input,
+                               llvm::APFloat(negativeSlope));
+  }
+  Value elu(Value input, double alpha) {
+    return EluOp::create(builder, loc, input, llvm::APFloat(alpha));
+  }
+  Value softplus(Value input, double beta, double threshold) {
+    return SoftplusOp::create(builder, loc, input, llvm::APFloat(beta),
+                              llvm::APFloat(threshold));
+  }
+  Value gelu(Value input, std::string_view approximate) {
+    return GeluOp::create(
+        builder, loc, input,
+        llvm::StringRef(approximate.data(), approximate.size()));
+  }
+  Value sigmoid(Value input) { return SigmoidOp::create(builder, loc, input); }
+  Value silu(Value input) { return SiluOp::create(builder, loc, input); }
+  Value hardsigmoid(Value input) {
+    return HardsigmoidOp::create(builder, loc, input);
+  }
+  Value hardswish(Value input) {
+    return HardswishOp::create(builder, loc, input);
+  }
+  Value selu(Value input) { return SeluOp::create(builder, loc, input); }
+  Value softsign(Value input) {
+    return SoftsignOp::create(builder, loc, input);
+  }
+  Value tanh(Value input) { return TanhOp::create(builder, loc, input); }
   Value identity(Value input) {
     return IdentityOp::create(builder, loc, input);
   }

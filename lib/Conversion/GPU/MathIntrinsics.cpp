@@ -44,6 +44,9 @@ struct GPUMathIntrinsicsPass
     patterns.add<ToIntrinsicCall<math::SqrtOp>>(context, "llvm.sqrt");
     patterns.add<ToIntrinsicCall<math::AbsFOp>>(context, "llvm.fabs");
     patterns.add<ToIntrinsicCall<math::FmaOp>>(context, "llvm.fma");
+    // What nnid-approximate-math's polynomials use.
+    patterns.add<ToIntrinsicCall<math::FloorOp>>(context, "llvm.floor");
+    patterns.add<ToIntrinsicCall<math::CopySignOp>>(context, "llvm.copysign");
     walkAndApplyPatterns(getOperation(), std::move(patterns));
     if (failed(nnid::verifyPassResult(*this, getOperation())))
       signalPassFailure();

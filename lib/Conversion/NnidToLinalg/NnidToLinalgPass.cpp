@@ -22,6 +22,7 @@ void nnid::populateNnidToLinalgPatterns(RewritePatternSet &patterns,
   populateNnidConvToLinalgPatterns(patterns, options);
   populateNnidPoolingToLinalgPatterns(patterns, options);
   populateNnidElementwiseToLinalgPatterns(patterns, options);
+  populateNnidActivationToLinalgPatterns(patterns, options);
   populateNnidDataMovementToLinalgPatterns(patterns, options);
 }
 

@@ -319,6 +319,39 @@ static FailureOr<Type> inferResultType(ReluOp::Adaptor op, ShapeContext &ctx) {
   return inferSameAsInput(op.getInput(), ctx);
 }
 
+/// The activation functions: the result has the input's type.
+#define NNID_SAME_AS_INPUT(OP)                                                 \
+  static FailureOr<Type> inferResultType(OP::Adaptor op, ShapeContext &ctx) {  \
+    return inferSameAsInput(op.getInput(), ctx);                               \
+  }
+NNID_SAME_AS_INPUT(SigmoidOp)
+NNID_SAME_AS_INPUT(SiluOp)
+NNID_SAME_AS_INPUT(HardsigmoidOp)
+NNID_SAME_AS_INPUT(HardswishOp)
+NNID_SAME_AS_INPUT(GeluOp)
+NNID_SAME_AS_INPUT(LeakyReluOp)
+NNID_SAME_AS_INPUT(EluOp)
+NNID_SAME_AS_INPUT(SeluOp)
+NNID_SAME_AS_INPUT(SoftplusOp)
+NNID_SAME_AS_INPUT(SoftsignOp)
+NNID_SAME_AS_INPUT(TanhOp)
+#undef NNID_SAME_AS_INPUT
+
+static FailureOr<Type> inferResultType(HardtanhOp::Adaptor op,
+                                       ShapeContext &ctx) {
+  // NaN bounds are the ODS constraint's to report.
+  APFloat minVal = op.getMinVal(), maxVal = op.getMaxVal();
+  if (minVal.compare(maxVal) == APFloat::cmpGreaterThan) {
+    SmallString<16> minText, maxText;
+    minVal.toString(minText);
+    maxVal.toString(maxText);
+    return ctx.emitError() << "'min_val' (" << minText
+                           << ") must not be greater than 'max_val' ("
+                           << maxText << ")";
+  }
+  return inferSameAsInput(op.getInput(), ctx);
+}
+
 static FailureOr<Type> inferResultType(AddOp::Adaptor op, ShapeContext &ctx) {
   FailureOr<RankedTensorType> lhs =
       getOperandType(op.getLhs(), "lhs", isActivationType, ctx);
@@ -703,6 +736,18 @@ NNID_DEFINE_TYPE_HOOKS(BatchNormOp)
 NNID_DEFINE_TYPE_HOOKS(LinearOp)
 NNID_DEFINE_TYPE_HOOKS(ConcatOp)
 NNID_DEFINE_TYPE_HOOKS(FlattenOp)
+NNID_DEFINE_TYPE_HOOKS(HardtanhOp)
+NNID_DEFINE_TYPE_HOOKS(SigmoidOp)
+NNID_DEFINE_TYPE_HOOKS(SiluOp)
+NNID_DEFINE_TYPE_HOOKS(HardsigmoidOp)
+NNID_DEFINE_TYPE_HOOKS(HardswishOp)
+NNID_DEFINE_TYPE_HOOKS(GeluOp)
+NNID_DEFINE_TYPE_HOOKS(LeakyReluOp)
+NNID_DEFINE_TYPE_HOOKS(EluOp)
+NNID_DEFINE_TYPE_HOOKS(SeluOp)
+NNID_DEFINE_TYPE_HOOKS(SoftplusOp)
+NNID_DEFINE_TYPE_HOOKS(SoftsignOp)
+NNID_DEFINE_TYPE_HOOKS(TanhOp)
 
 #undef NNID_DEFINE_TYPE_HOOKS
 

@@ -217,6 +217,33 @@ def relu(c, x):
     return c.op(f"nnid.relu {xs} : {c.type_of(xt)}", F.relu(xt))
 
 
+# mnemonic -> PyTorch's function of x and the attributes.
+ACTIVATIONS = {
+    "hardtanh": (lambda x, a: F.hardtanh(x, a.get("min_val", -1.0),
+                                         a.get("max_val", 1.0))),
+    "sigmoid": lambda x, a: torch.sigmoid(x),
+    "silu": lambda x, a: F.silu(x),
+    "hardsigmoid": lambda x, a: F.hardsigmoid(x),
+    "hardswish": lambda x, a: F.hardswish(x),
+    "gelu": lambda x, a: F.gelu(x, approximate=a.get("approximate", "none")),
+    "leaky_relu": lambda x, a: F.leaky_relu(x, a.get("negative_slope", 0.01)),
+    "elu": lambda x, a: F.elu(x, a.get("alpha", 1.0)),
+    "selu": lambda x, a: F.selu(x),
+    "softplus": lambda x, a: F.softplus(x, a.get("beta", 1.0),
+                                        a.get("threshold", 20.0)),
+    "softsign": lambda x, a: F.softsign(x),
+    "tanh": lambda x, a: torch.tanh(x),
+}
+
+
+def activation(c, x, mnemonic, **attrs):
+    xs, xt = x
+    text = {k: (f'"{v}"' if isinstance(v, str) else repr(float(v)))
+            for k, v in attrs.items()}
+    return c.op(f"nnid.{mnemonic} {xs}{attr_dict(text)} : {c.type_of(xt)}",
+                ACTIVATIONS[mnemonic](xt, attrs))
+
+
 def identity(c, x):
     xs, xt = x
     return c.op(f"nnid.identity {xs} : {c.type_of(xt)}", xt)
@@ -467,7 +494,67 @@ def op_cases():
                   avg_pool2d, kernel=(4, 3), stride=(2, 2),
                   padding=(1, 1, 1, 1), ceil_mode=True,
                   count_include_pad=include)
+    activation_cases(add_case)
     return cases
+
+
+# Each activation with its default and non-default attributes.
+ACTIVATION_VARIANTS = [
+    ("hardtanh", {}), ("hardtanh", {"min_val": 0.0, "max_val": 6.0}),
+    ("hardtanh", {"min_val": -0.5, "max_val": -0.5}),
+    ("sigmoid", {}), ("silu", {}), ("hardsigmoid", {}), ("hardswish", {}),
+    ("gelu", {}), ("gelu", {"approximate": "tanh"}), ("leaky_relu", {}),
+    ("leaky_relu", {"negative_slope": -1.5}), ("elu", {}),
+    ("elu", {"alpha": 0.25}), ("selu", {}), ("softplus", {}),
+    ("softplus", {"beta": 2.0, "threshold": 3.0}), ("softsign", {}),
+    ("tanh", {}),
+]
+
+
+def activation_inputs():
+    """Values where the formulas change (0, the hardtanh and hardsigmoid
+    corners, softplus' threshold), saturate or overflow a naive exp (|x| up
+    to 100), and random ones."""
+    edges = torch.tensor([0.0, -0.0, 1e-7, -1e-7, 0.5, -0.5, 1.0, -1.0, 3.0,
+                          -3.0, 6.0, -6.0, 1.5, 9.0, 10.0, -10.0, 20.0, 21.0,
+                          -20.0, 40.0, -40.0, 88.0, -88.0, 89.0, -89.0,
+                          100.0, -100.0, 1e-3, 2.9999, -2.9999, 3.0001,
+                          -3.0001])
+    spread = torch.linspace(-12, 12, 97)
+    values = torch.cat([edges, spread, rand(63) * 4])
+    return values.reshape(2, 4, 4, 6)
+
+
+def activation_cases(add_case):
+    for i, (mnemonic, attrs) in enumerate(ACTIVATION_VARIANTS):
+        suffix = "".join(f"_{k}_{v}" for k, v in attrs.items())
+        suffix = suffix.replace("-", "m").replace(".", "p")
+        c = Case(f"activation_{mnemonic}{suffix}",
+                 f"{mnemonic}{attr_dict(attrs)} at its edges, where exp "
+                 f"overflows, and on a rank-2 input", dynamic_batch=i % 2 == 1)
+        x = activation_inputs()
+        y = rand(2, 9) * 5
+        c.ret(activation(c, (c.arg("x", x, True), x), mnemonic, **attrs),
+              activation(c, (c.arg("y", y, True), y), mnemonic, **attrs))
+        add_case(c)
+
+    # inf, -inf and NaN through every activation.
+    c = Case("activation_nonfinite", "every activation on inf, -inf, NaN "
+             "and a finite value", nonfinite=True)
+    x = torch.tensor([math.inf, -math.inf, math.nan, 2.0]).reshape(1, 1, 2, 2)
+    xv = (c.arg("x", x, True), x)
+    c.ret(*[activation(c, xv, m, **a) for m, a in ACTIVATION_VARIANTS])
+    add_case(c)
+
+    # The CPU kernels apply an activation in a convolution's epilogue.
+    for mnemonic in ("hardswish", "silu", "gelu"):
+        c = Case(f"conv2d_{mnemonic}", f"3x3 convolution then {mnemonic}: "
+                 "the kernel's epilogue applies it", dynamic_batch=True)
+        x, w, b = rand(2, 16, 9, 11), rand(32, 16, 3, 3) * 0.3, rand(32)
+        h = conv2d(c, (c.arg("x", x, True), x), (c.arg("w", w), w),
+                   (c.arg("b", b), b), padding=(1, 1, 1, 1))
+        c.ret(activation(c, h, mnemonic))
+        add_case(c)
 
 
 def seed_model_case():

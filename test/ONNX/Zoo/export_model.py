@@ -47,6 +47,12 @@ TORCHVISION = {
     "mnasnet0_5": ({}, 224),
     "mnasnet1_0": ({}, 224),
     "regnet_x_400mf": ({}, 224),
+    "mobilenet_v2": ({}, 224),
+    "mobilenet_v3_small": ({}, 224),
+    "mobilenet_v3_large": ({}, 224),
+    "efficientnet_b0": ({}, 224),
+    "shufflenet_v2_x0_5": ({}, 224),
+    "regnet_y_400mf": ({}, 224),
 }
 SEED_MODELS = {
     "seed_model": reference_models.MyModel,

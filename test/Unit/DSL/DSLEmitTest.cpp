@@ -416,8 +416,8 @@ TEST_F(DSLEmitTest, GoogLeNetParametric) {
   EXPECT_EQ(countOps(function, "nnid.identity"), 0u);
 }
 
-TEST_F(DSLEmitTest, MobileNetV2ReLUParametric) {
-  func::FuncOp function = emit<models::MobileNetV2ReLUModel>();
+TEST_F(DSLEmitTest, MobileNetV2Parametric) {
+  func::FuncOp function = emit<models::MobileNetV2Model>();
   ASSERT_TRUE(function);
   EXPECT_TRUE(succeeded(verify(*module)));
   // The stem, 2 convolutions in the first of the 17 inverted residual
@@ -431,9 +431,14 @@ TEST_F(DSLEmitTest, MobileNetV2ReLUParametric) {
                  conv.getGroups() == static_cast<uint64_t>(channels);
   });
   EXPECT_EQ(depthwise, 17u);
-  // No activation after the projections: 35 ReLUs. 10 blocks keep stride 1
-  // and their width, and add their input.
-  EXPECT_EQ(countOps(function, "nnid.relu"), 35u);
+  // No activation after the projections: 35 ReLU6s, each a hardtanh to
+  // [0, 6]. 10 blocks keep stride 1 and their width, and add their input.
+  EXPECT_EQ(countOps(function, "nnid.hardtanh"), 35u);
+  function.walk([](HardtanhOp op) {
+    EXPECT_EQ(op.getMinVal().convertToDouble(), 0.0);
+    EXPECT_EQ(op.getMaxVal().convertToDouble(), 6.0);
+  });
+  EXPECT_EQ(countOps(function, "nnid.relu"), 0u);
   EXPECT_EQ(countOps(function, "nnid.add"), 10u);
   EXPECT_EQ(countOps(function, "nnid.adaptive_avg_pool2d"), 1u);
   EXPECT_EQ(countOps(function, "nnid.linear"), 1u);

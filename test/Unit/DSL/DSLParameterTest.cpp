@@ -123,10 +123,10 @@ TEST(DSLParameterTest, GoogLeNetMatchesPyTorch) {
             shapeInHeader(expected.header, "output"));
 }
 
-TEST(DSLParameterTest, MobileNetV2ReLUMatchesPyTorch) {
-  StateDict expected = readStateDict("mobilenet-v2-relu");
-  EXPECT_EQ(formatParameters<models::MobileNetV2ReLUModel>(), expected.lines);
-  EXPECT_EQ(formatShape(models::MobileNetV2ReLUModel::getOutputShape()),
+TEST(DSLParameterTest, MobileNetV2MatchesPyTorch) {
+  StateDict expected = readStateDict("mobilenet-v2");
+  EXPECT_EQ(formatParameters<models::MobileNetV2Model>(), expected.lines);
+  EXPECT_EQ(formatShape(models::MobileNetV2Model::getOutputShape()),
             shapeInHeader(expected.header, "output"));
 }
 

@@ -122,7 +122,7 @@ static_assert(std::is_same_v<nnid::models::SqueezeNet1_1Model::OutputShape,
                              Shape<1, 1000>>);
 static_assert(
     std::is_same_v<nnid::models::GoogLeNetModel::OutputShape, Shape<1, 1000>>);
-static_assert(std::is_same_v<nnid::models::MobileNetV2ReLUModel::OutputShape,
+static_assert(std::is_same_v<nnid::models::MobileNetV2Model::OutputShape,
                              Shape<1, 1000>>);
 // squeezenet1_1 on 224x224: the unpadded 3x3 stride-2 stem gives
 // (224 - 3) / 2 + 1 = 111, the ceil_mode pools ceil((111 - 3) / 2) + 1 = 55

@@ -102,13 +102,14 @@ def GPUDeviceMemory : Pass<"nnid-gpu-device-memory", "::mlir::func::FuncOp"> {
 def GPUMathIntrinsics : Pass<"nnid-gpu-math-intrinsics"> {
   let summary = "Math ops with NVPTX instructions as LLVM intrinsic calls";
   let description = [{
-    `convert-gpu-to-nvvm` lowers `math.sqrt`, `math.absf` and `math.fma`
-    to calls of libdevice functions (`__nv_sqrtf`, ...), which only link
-    when a CUDA toolkit provides libdevice: PTX emitted without one would
-    not load. This pass, run on GPU modules before it, calls the LLVM
-    intrinsics instead (`llvm.sqrt`, `llvm.fabs`, `llvm.fma`), which NVPTX
-    compiles to `sqrt.rn`, `abs` and `fma.rn`: the same results, with or
-    without a toolkit.
+    `convert-gpu-to-nvvm` lowers `math.sqrt`, `math.absf`, `math.fma`,
+    `math.floor` and `math.copysign` to calls of libdevice functions
+    (`__nv_sqrtf`, ...), which only link when a CUDA toolkit provides
+    libdevice: PTX emitted without one would not load. This pass, run on GPU
+    modules before it, calls the LLVM intrinsics instead (`llvm.sqrt`,
+    `llvm.fabs`, `llvm.fma`, `llvm.floor`, `llvm.copysign`), which NVPTX
+    compiles to single instructions (`sqrt.rn`, `abs`, `fma.rn`, `cvt.rmi`,
+    `copysign`): the same results, with or without a toolkit.
   }];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }

@@ -35,6 +35,12 @@ void populateNnidPoolingToLinalgPatterns(
 void populateNnidElementwiseToLinalgPatterns(
     mlir::RewritePatternSet &patterns, const NnidToLinalgOptions &options = {});
 
+/// The activation functions: nnid.hardtanh, nnid.sigmoid, nnid.silu,
+/// nnid.hardsigmoid, nnid.hardswish, nnid.gelu, nnid.leaky_relu, nnid.elu,
+/// nnid.selu, nnid.softplus, nnid.softsign, nnid.tanh.
+void populateNnidActivationToLinalgPatterns(
+    mlir::RewritePatternSet &patterns, const NnidToLinalgOptions &options = {});
+
 /// nnid.identity, nnid.concat, nnid.flatten.
 void populateNnidDataMovementToLinalgPatterns(
     mlir::RewritePatternSet &patterns, const NnidToLinalgOptions &options = {});

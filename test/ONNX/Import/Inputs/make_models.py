@@ -5,6 +5,11 @@
                   Unsqueeze, Concat, Reshape subgraph) and a linear layer,
                   exported by torch.onnx.export with a dynamic batch; with
                   PyTorch's output as an ONNX test directory.
+  activations/    a conv, then nn.SiLU, nn.ReLU6, nn.Hardswish,
+                  nn.Hardsigmoid, nn.LeakyReLU, nn.ELU, nn.SELU, nn.Softplus
+                  and nn.Sigmoid, exported with a dynamic batch at opset 14
+                  (activations_13/: at opset 13, where Hardswish is
+                  x * HardSigmoid(x)); with PyTorch's output.
   conv_bn.onnx    a Conv and a BatchNormalization named as a PyTorch export
                   names them, which re-parameterization folds.
   identities.onnx relu(x) + Dropout(Identity(x)), built with onnx.helper.
@@ -32,12 +37,26 @@ class TorchNet(nn.Module):
         return self.fc(x)
 
 
-def export(model, x, out_dir, dynamic):
+class Activations(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3, padding=1)
+        self.acts = nn.Sequential(
+            nn.SiLU(), nn.ReLU6(), nn.Hardswish(), nn.Hardsigmoid(),
+            nn.LeakyReLU(0.2), nn.ELU(0.5), nn.SELU(), nn.Softplus(),
+            nn.Sigmoid())
+
+    def forward(self, x):
+        # Scaled so that the values cross every activation's corners.
+        return self.acts(self.conv(x) * 4)
+
+
+def export(model, x, out_dir, dynamic, opset=13):
     os.makedirs(os.path.join(out_dir, "test_data_set_0"), exist_ok=True)
     model.eval()
     axes = {"input": {0: "batch"}, "output": {0: "batch"}} if dynamic else None
     torch.onnx.export(model, x, os.path.join(out_dir, "model.onnx"),
-                      opset_version=13, input_names=["input"],
+                      opset_version=opset, input_names=["input"],
                       output_names=["output"], dynamic_axes=axes,
                       training=torch.onnx.TrainingMode.EVAL,
                       do_constant_folding=False)
@@ -97,6 +116,11 @@ def main():
     torch.manual_seed(0)
     export(TorchNet(), torch.randn(2, 3, 8, 8), os.path.join(out, "torch_net"),
            dynamic=True)
+    x = torch.randn(2, 3, 8, 8)
+    for opset, name in ((14, "activations"), (13, "activations_13")):
+        torch.manual_seed(1)
+        export(Activations(), x, os.path.join(out, name), dynamic=True,
+               opset=opset)
     conv_bn(os.path.join(out, "conv_bn.onnx"))
     identities(os.path.join(out, "identities.onnx"))
 

@@ -1,0 +1,41 @@
+/*===- mobilenet_v2.c - mobilenet_v2, from C ---------------------*- C -*-===*/
+/*
+ * mobilenet_v2.h and mobilenet_v2.o come from the model
+ * generator at build time: the DSL model examples/models/MobileNetV2.h
+ * (torchvision's mobilenet_v2, inverted residual blocks with depthwise
+ * convolutions and ReLU6) with weights exported from PyTorch. Usage:
+ * nnid-example-mobilenet_v2-aot [DATA_DIR [RUNS]].
+ */
+
+#include "harness.h"
+/* int mobilenet_v2_forward(const float *input, float *output); */
+#include "mobilenet_v2.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+int main(int argc, char **argv) {
+  struct example_args args = example_parse_args(argc, argv);
+  static const int64_t shape[] = MOBILENET_V2_OUTPUT_SHAPE;
+  float *input = example_read(args.data_dir, "mobilenet_v2.input.f32",
+                              MOBILENET_V2_INPUT_SIZE);
+  float *expected = example_read(args.data_dir, "mobilenet_v2.expected.f32",
+                                 MOBILENET_V2_OUTPUT_SIZE);
+  float *output = malloc(MOBILENET_V2_OUTPUT_SIZE * sizeof(float));
+  double start;
+  int i, status;
+
+  /* The first call warms up; the timed ones follow. */
+  status = mobilenet_v2_forward(input, output);
+  start = example_now_ms();
+  for (i = 0; i < args.runs && status == MOBILENET_V2_OK; ++i)
+    status = mobilenet_v2_forward(input, output);
+  if (status != MOBILENET_V2_OK) {
+    fprintf(stderr, "mobilenet_v2_forward failed with status %d\n", status);
+    return 1;
+  }
+  return example_report("mobilenet_v2", output, expected,
+                        MOBILENET_V2_OUTPUT_SIZE, shape,
+                        MOBILENET_V2_OUTPUT_RANK,
+                        (example_now_ms() - start) / args.runs, args.runs);
+}
