@@ -1,12 +1,14 @@
 #!/usr/bin/python3
 """Exports a model to an ONNX test directory with PyTorch's output.
 
-Usage: export_model.py NAME OUTDIR [--batch N]
+Usage: export_model.py NAME OUTDIR [--batch N] [--float64]
 
 Writes OUTDIR/model.onnx (torch.onnx.export, opset 13, eval mode, input
 "input", output "output") and OUTDIR/test_data_set_0/input_0.pb and
 output_0.pb (TensorProto files): a seeded random float32 input and
-PyTorch's output for it, the layout `nnid-run --test OUTDIR` reads.
+PyTorch's output for it, the layout `nnid-run --test OUTDIR` reads. With
+--float64 the expected output is the model's in float64 (the exact result
+nnid's and PyTorch's float32 both approximate).
 
 NAME is a torchvision classification model (weights=None, seeded random
 weights; batch-norm running statistics measured on random batches in train
@@ -97,12 +99,18 @@ def write_tensor(path, array, name):
         out.write(onnx.numpy_helper.from_array(array, name).SerializeToString())
 
 
-def export(name, out_dir, batch):
+def export(name, out_dir, batch, float64=False):
     model, size = build(name)
     torch.manual_seed(1)
     x = torch.randn(batch, 3, size, size)
     with torch.no_grad():
-        expected = model(x)
+        if float64:
+            # The exact result, as near as float64 gets, rounded once to
+            # float32; the model goes back to float32 for the export.
+            expected = model.double()(x.double()).float()
+            model.float()
+        else:
+            expected = model(x)
 
     os.makedirs(os.path.join(out_dir, "test_data_set_0"), exist_ok=True)
     path = os.path.join(out_dir, "model.onnx")
@@ -126,9 +134,12 @@ def main(argv=None):
     parser.add_argument("out_dir")
     parser.add_argument("--batch", type=int, default=1,
                         help="the input's batch size (default 1)")
+    parser.add_argument("--float64", action="store_true",
+                        help="the expected output computed in float64 "
+                        "rather than PyTorch's float32")
     args = parser.parse_args(argv)
     start = time.time()
-    shape = export(args.name, args.out_dir, args.batch)
+    shape = export(args.name, args.out_dir, args.batch, args.float64)
     print("%s: output %s, exported in %.1f s"
           % (args.name, list(shape), time.time() - start))
     return 0
