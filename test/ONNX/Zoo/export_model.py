@@ -55,6 +55,8 @@ TORCHVISION = {
     "efficientnet_b0": ({}, 224),
     "shufflenet_v2_x0_5": ({}, 224),
     "regnet_y_400mf": ({}, 224),
+    "convnext_tiny": ({}, 224),
+    "efficientnet_v2_s": ({}, 224),
 }
 SEED_MODELS = {
     "seed_model": reference_models.MyModel,
