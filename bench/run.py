@@ -4,10 +4,14 @@
 For each case (bench/cases.py) and thread count, in turn: nnid-bench
 compiles the case with nnid, checks its output against PyTorch's and times
 it; then PyTorch runs the same module, with the same weights and input, on
-the same number of threads (torch.set_num_threads, eval mode, no_grad).
-nnid and PyTorch are measured one right after the other for every case,
-so that both see the same machine state. Both report the median of their
-timed runs, after the same warm-up.
+the same number of threads (torch.set_num_threads, eval mode, no_grad), in
+each of the configurations a deploying user would pick from: eager NCHW,
+eager channels_last (module and input), and TorchScript (traced, then
+torch.jit.freeze and torch.jit.optimize_for_inference). nnid and every
+PyTorch configuration are measured one right after the other for every
+case, so that all see the same machine state; each reports the median of
+its timed runs, after the same warm-up. The ratio's denominator is the
+best PyTorch configuration, named in the table.
 
 Before the cases, nnid-bench's fma_peak measures this core's f32 FMA peak;
 the table gives nnid's GFLOP/s as a percentage of it.
@@ -17,6 +21,7 @@ Usage (from the repository root, after building nnid-bench):
 """
 
 import argparse
+import copy
 import csv
 import datetime
 import json
@@ -37,11 +42,19 @@ sys.path.insert(0, HERE)
 
 import cases  # noqa: E402  (bench/cases.py)
 
-COLUMNS = ["case", "threads", "nnid ms", "PyTorch ms", "nnid/PyTorch",
-           "nnid GFLOP/s", "% of peak", "PyTorch GFLOP/s"]
+COLUMNS = ["case", "threads", "nnid ms", "PyTorch ms", "PyTorch config",
+           "nnid/PyTorch", "eager NCHW ms", "nnid GFLOP/s", "% of peak",
+           "PyTorch GFLOP/s"]
 CSV_FIELDS = ["case", "reparameterized", "threads", "nnid_ms", "torch_ms",
               "ratio", "nnid_gflops", "pct_peak", "torch_gflops", "flops",
-              "nnid_runs", "torch_runs", "compile_s", "peak_gflops", "error"]
+              "nnid_runs", "torch_runs", "compile_s", "peak_gflops", "error",
+              "torch_config", "torch_eager_ms", "torch_channels_last_ms",
+              "torch_script_ms"]
+
+# PyTorch's configurations: name -> CSV field of its time.
+TORCH_CONFIGS = {"eager": "torch_eager_ms",
+                 "channels_last": "torch_channels_last_ms",
+                 "torchscript": "torch_script_ms"}
 
 
 def cpu_model():
@@ -133,6 +146,27 @@ def time_torch(module, x, threads, args):
     return statistics.median(samples), len(samples)
 
 
+def torch_configs(module, x):
+    """PyTorch's configurations of `module` on `x`: name -> (module,
+    input). channels_last needs a 4-D input; TorchScript is left out when
+    tracing or freezing fails (the reason is printed)."""
+    configs = {"eager": (module, x)}
+    if x.dim() == 4:
+        last = torch.channels_last
+        configs["channels_last"] = (
+            copy.deepcopy(module).to(memory_format=last),
+            x.contiguous(memory_format=last))
+    try:
+        with torch.no_grad():
+            traced = torch.jit.trace(copy.deepcopy(module), x)
+            frozen = torch.jit.optimize_for_inference(
+                torch.jit.freeze(traced.eval()))
+        configs["torchscript"] = (frozen, x)
+    except Exception as error:  # noqa: BLE001 (any failure: leave it out)
+        print(f"  TorchScript unavailable: {error}", file=sys.stderr)
+    return configs
+
+
 def fmt(value, digits=2):
     """`digits` decimals, or 3 significant digits for small values."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -145,7 +179,8 @@ def fmt(value, digits=2):
 def print_table(rows, out=sys.stdout):
     cells = [[r["display"], str(r["threads"]),
               "error" if r["error"] else fmt(r["nnid_ms"]),
-              fmt(r["torch_ms"]), fmt(r["ratio"]), fmt(r["nnid_gflops"]),
+              fmt(r["torch_ms"]), r["torch_config"], fmt(r["ratio"]),
+              fmt(r["torch_eager_ms"]), fmt(r["nnid_gflops"]),
               fmt(r["pct_peak"], 1), fmt(r["torch_gflops"])]
              for r in rows]
     widths = [max(len(c) for c in column)
@@ -226,6 +261,7 @@ def main(argv=None):
     for name in names:
         _, flops = cases.write_case(name, data_dir, args.seed, exporter)
         module, x = cases.instantiate(name, args.seed)
+        configs = torch_configs(module, x)
         if args.reparameterize == "auto":
             variants = ([False, True] if name in cases.TRAINING_FORM_CASES
                         else [False])
@@ -236,8 +272,12 @@ def main(argv=None):
             for count in threads:
                 nnid = time_nnid(binary, data_dir, name, count,
                                  reparameterize, args)
-                torch_s, torch_runs = time_torch(module, x, count, args)
-                torch_ms = torch_s * 1e3
+                torch_times = {}
+                for config, (m, mx) in configs.items():
+                    seconds, runs = time_torch(m, mx, count, args)
+                    torch_times[config] = (seconds * 1e3, runs)
+                best = min(torch_times, key=lambda c: torch_times[c][0])
+                torch_ms, torch_runs = torch_times[best]
                 error = nnid.get("error")
                 nnid_ms = None if error else nnid["ms"]
                 gflops = None if error else flops / nnid_ms * 1e-6
@@ -259,19 +299,27 @@ def main(argv=None):
                     "compile_s": None if error else nnid["compile_s"],
                     "peak_gflops": peak,
                     "error": error or "",
+                    "torch_config": best,
                 }
+                for config, field in TORCH_CONFIGS.items():
+                    row[field] = torch_times.get(config, (None, 0))[0]
                 rows.append(row)
                 status = (f"error: {error}" if error else
                           f"nnid {nnid_ms:.2f} ms ({nnid['runs']} runs, "
                           f"compiled in {nnid['compile_s']:.1f} s; "
                           f"{nnid['label']})")
+                others = ", ".join(f"{c} {t:.2f} ms ({r} runs)"
+                                   for c, (t, r) in torch_times.items())
                 print(f"  {row['display']}, {count} thread(s): {status}; "
-                      f"PyTorch {torch_ms:.2f} ms ({torch_runs} runs)",
-                      file=sys.stderr, flush=True)
+                      f"PyTorch {others}", file=sys.stderr, flush=True)
 
     print()
     print_table(rows)
-    print(f"\nFLOPs: 2 per multiply-accumulate of every conv and linear "
+    print(f"\nPyTorch ms: the best of PyTorch's configurations (eager NCHW, "
+          f"eager channels_last, TorchScript frozen and optimized for "
+          f"inference), named in PyTorch config; nnid/PyTorch is against "
+          f"it.")
+    print(f"FLOPs: 2 per multiply-accumulate of every conv and linear "
           f"layer, 1 per window element of every pooling layer, for the "
           f"network as written in PyTorch (also after re-parameterization). "
           f"% of peak: nnid GFLOP/s / {peak:.1f} (one core, measured). "
