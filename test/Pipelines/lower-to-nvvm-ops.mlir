@@ -143,3 +143,27 @@ func.func @flatten_linear(%x: tensor<?x2x3x2xf32>, %w: tensor<7x12xf32>,
       : (tensor<?x12xf32>, tensor<7x12xf32>, tensor<7xf32>) -> tensor<?x7xf32>
   return %y : tensor<?x7xf32>
 }
+
+// -----
+
+// Every activation: its exp, tanh and erf become polynomials, so the
+// kernels call no libdevice function.
+// CHECK-LABEL: llvm.func @activations(
+// CHECK: gpu.launch_func
+// CHECK: gpu.binary
+func.func @activations(%x: tensor<?x4x5x5xf32>) -> tensor<?x4x5x5xf32> {
+  %0 = nnid.hardtanh %x {min_val = 0.0, max_val = 6.0} : tensor<?x4x5x5xf32>
+  %1 = nnid.sigmoid %0 : tensor<?x4x5x5xf32>
+  %2 = nnid.silu %1 : tensor<?x4x5x5xf32>
+  %3 = nnid.hardsigmoid %2 : tensor<?x4x5x5xf32>
+  %4 = nnid.hardswish %3 : tensor<?x4x5x5xf32>
+  %5 = nnid.gelu %4 : tensor<?x4x5x5xf32>
+  %6 = nnid.gelu %5 {approximate = "tanh"} : tensor<?x4x5x5xf32>
+  %7 = nnid.leaky_relu %6 : tensor<?x4x5x5xf32>
+  %8 = nnid.elu %7 : tensor<?x4x5x5xf32>
+  %9 = nnid.selu %8 : tensor<?x4x5x5xf32>
+  %10 = nnid.softplus %9 : tensor<?x4x5x5xf32>
+  %11 = nnid.softsign %10 : tensor<?x4x5x5xf32>
+  %12 = nnid.tanh %11 : tensor<?x4x5x5xf32>
+  return %12 : tensor<?x4x5x5xf32>
+}
