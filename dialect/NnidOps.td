@@ -77,6 +77,24 @@ def Nnid_AddOp : Nnid_LayerOp<"add", [AllTypesMatch<["lhs", "rhs"]>]> {
   let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs)";
 }
 
+def Nnid_MulOp : Nnid_LayerOp<"mul"> {
+  let summary = "elementwise product, the rhs broadcast to the lhs (x * y)";
+  let description = [{
+    `lhs * rhs`, where `rhs` has the rank of `lhs` and each of its dimensions
+    is `lhs`'s or 1, broadcast as PyTorch broadcasts it: the scale of
+    squeeze-and-excitation blocks (`x * scale` with a `[N, C, 1, 1]` scale),
+    or a gate of the input's own shape. The result has `lhs`'s type.
+
+    Example:
+    ```mlir
+    %y = nnid.mul %x, %s : tensor<?x64x28x28xf32>, tensor<?x64x1x1xf32>
+    ```
+  }];
+  let arguments = (ins Nnid_Activation:$lhs, Nnid_Activation:$rhs);
+  let results = (outs Nnid_Activation:$result);
+  let assemblyFormat = "$lhs `,` $rhs attr-dict `:` type($lhs) `,` type($rhs)";
+}
+
 //===----------------------------------------------------------------------===//
 // Convolutions
 //===----------------------------------------------------------------------===//

@@ -109,6 +109,7 @@ Cost cost(BatchNormOp op) {
 
 Cost cost(ReluOp op) { return {0, out(op)}; }
 Cost cost(AddOp op) { return {0, out(op)}; }
+Cost cost(MulOp op) { return {0, out(op)}; }
 // An activation function: one FLOP per element, as for relu (the work of
 // an exp or tanh is not counted).
 #define NNID_ACTIVATION_COST(OP)                                               \

@@ -1,7 +1,8 @@
 //===- Branches.h - layers applied side by side -----------------*- C++ -*-===//
 //
-// Residual (x + f(x), or downsample(x) + f(x)), Sum (the sum of parallel
-// branches) and Concat (their concatenation). Like the code of a forward()
+// Residual (x + f(x), or downsample(x) + f(x)), Gate (x * f(x), f(x)
+// broadcast), Sum (the sum of parallel branches) and Concat (their
+// concatenation). Like the code of a forward()
 // that combines a module's attributes, they add no name level: branches
 // with parameters are told apart by Named (or by being Sequentials of
 // differently named layers).
@@ -24,7 +25,9 @@ namespace detail {
 /// The shortcut of a residual without downsampling: the input itself, with
 /// no op (unlike Identity, which is an op).
 struct NoShortcut : NoParameters {
-  template <class In> struct Apply { using type = In; };
+  template <class In> struct Apply {
+    using type = In;
+  };
 
   template <class In, class Emitter>
   static typename Emitter::Value emit(Emitter &, typename Emitter::Value input,
@@ -67,6 +70,32 @@ template <class Body, class Shortcut = detail::NoShortcut> struct Residual {
     typename Emitter::Value shortcut =
         emitLayer<Shortcut, In>(emitter, input, path.branch(1));
     return emitter.add(body, shortcut);
+  }
+};
+
+/// x * Scale(x), Scale's output broadcast to x's shape (the same rank, each
+/// dimension x's or 1): the gate of squeeze-and-excitation blocks, whose
+/// Scale pools to [N, C, 1, 1].
+template <class Scale> struct Gate {
+  template <class In> struct Apply {
+    using ScaleOutput = OutputOf<Scale, In>;
+    static_assert(check::BroadcastsTo<ScaleOutput, In>,
+                  "Gate: the scale's output shape does not broadcast to the "
+                  "input's (same rank, each dimension the input's or 1)");
+    using type = In;
+  };
+
+  template <class Visitor>
+  static constexpr void forEachParameter(const Path &path, Visitor &&visit) {
+    detail::forEachBranchParameter<Scale>(path, visit);
+  }
+
+  template <class In, class Emitter>
+  static typename Emitter::Value
+  emit(Emitter &emitter, typename Emitter::Value input, const Path &path) {
+    typename Emitter::Value scale =
+        emitLayer<Scale, In>(emitter, input, path.branch(0));
+    return emitter.mul(input, scale);
   }
 };
 

@@ -45,6 +45,17 @@ constexpr bool sameSizesOffAxis(int64_t axis, auto dims, auto firstDims) {
   return true;
 }
 
+/// Whether `dims` broadcasts to `to`: the same rank, each dimension `to`'s
+/// or 1.
+constexpr bool broadcastsTo(auto dims, auto to) {
+  if (dims.size() != to.size())
+    return false;
+  for (size_t i = 0; i < dims.size(); ++i)
+    if (dims[i] != to[i] && dims[i] != 1)
+      return false;
+  return true;
+}
+
 } // namespace detail
 
 namespace check {
@@ -53,8 +64,7 @@ template <int64_t Rank, int64_t ExpectedRank>
 concept RankIs = Rank == ExpectedRank;
 
 template <int64_t Value>
-concept IsPositive = Value >
-0;
+concept IsPositive = Value > 0;
 
 template <int64_t Value>
 concept IsNonNegative = Value >= 0;
@@ -63,8 +73,7 @@ template <double Value>
 concept IsProbability = Value >= 0 && Value <= 1;
 
 template <int64_t BatchSize>
-concept IsBatchSize = BatchSize >
-0 || BatchSize == kDynamic;
+concept IsBatchSize = BatchSize > 0 || BatchSize == kDynamic;
 
 template <class InputShape>
 concept HasStaticPositiveSizesAfterBatch =
@@ -80,8 +89,7 @@ template <int64_t InFeatures, int64_t InputFeatures>
 concept InFeaturesMatchInput = InFeatures == InputFeatures;
 
 template <int64_t Groups, int64_t Channels>
-concept GroupsDivideChannels = Groups >
-0 && Channels % Groups == 0;
+concept GroupsDivideChannels = Groups > 0 && Channels % Groups == 0;
 
 template <int64_t Window, int64_t PaddedInput>
 concept WindowFitsInput = Window <= PaddedInput;
@@ -96,7 +104,7 @@ template <int64_t Padding, int64_t KernelSize>
 concept PaddingIsHalfKernel = Padding == KernelSize / 2;
 
 template <int64_t Dim, int64_t Rank>
-concept DimInRange = Dim >= -Rank &&Dim < Rank;
+concept DimInRange = Dim >= -Rank && Dim < Rank;
 
 template <int64_t StartDim, int64_t EndDim>
 concept StartDimNotAfterEndDim = StartDim <= EndDim;
@@ -104,12 +112,15 @@ concept StartDimNotAfterEndDim = StartDim <= EndDim;
 template <class BodyOutput, class ShortcutOutput>
 concept ResidualShapesMatch = std::is_same_v<BodyOutput, ShortcutOutput>;
 
+template <class From, class To>
+concept BroadcastsTo = detail::broadcastsTo(From::dims, To::dims);
+
 template <class BranchOutput, class FirstBranchOutput>
 concept BranchShapesMatch = std::is_same_v<BranchOutput, FirstBranchOutput>;
 
 template <int64_t Axis, class BranchOutput, class FirstBranchOutput>
-concept SizesMatchOffAxis = detail::sameSizesOffAxis(Axis, BranchOutput::dims,
-                                                     FirstBranchOutput::dims);
+concept SizesMatchOffAxis =
+    detail::sameSizesOffAxis(Axis, BranchOutput::dims, FirstBranchOutput::dims);
 
 /// Names are checked by instantiation (g++ prints a string argument of a
 /// class template readably, but not one of a concept): `Name` is the first

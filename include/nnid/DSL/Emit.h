@@ -159,6 +159,9 @@ public:
   Value add(Value lhs, Value rhs) {
     return AddOp::create(builder, loc, lhs, rhs);
   }
+  Value mul(Value lhs, Value rhs) {
+    return MulOp::create(builder, loc, lhs, rhs);
+  }
   Value concat(llvm::ArrayRef<Value> inputs, int64_t axis) {
     return ConcatOp::create(builder, loc, inputs, axis);
   }

@@ -37,5 +37,6 @@
 #include "nnid/DSL/RepBlocks.h"
 #include "nnid/DSL/Sequence.h"
 #include "nnid/DSL/Shape.h"
+#include "nnid/DSL/SqueezeExcitation.h"
 
 #endif // NNID_DSL_NN_H

@@ -1,6 +1,6 @@
 //===- Elementwise.cpp - lowering nnid elementwise ops to linalg ----------===//
 //
-// relu, add and batch_norm become elementwise linalg.generic ops, the form
+// relu, add, mul and batch_norm become elementwise linalg.generic ops, the form
 // that linalg's elementwise fusion and the later tiling work on.
 //
 //===----------------------------------------------------------------------===//
@@ -83,6 +83,38 @@ struct AddLowering : LayoutPattern<AddOp> {
   }
 };
 
+/// lhs * rhs, rhs read at index 0 along each dimension where it is 1 and
+/// lhs is not (both in the computing layout).
+struct MulLowering : LayoutPattern<MulOp> {
+  using LayoutPattern::LayoutPattern;
+
+  LogicalResult
+  matchAndRewrite(MulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    RankedTensorType type = getResultType(op.getType());
+    RankedTensorType rhsType = getResultType(op.getRhs().getType());
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    SmallVector<AffineExpr> rhsExprs;
+    for (int64_t i = 0; i < type.getRank(); ++i)
+      rhsExprs.push_back(rhsType.getDimSize(i) == 1 && type.getDimSize(i) != 1
+                             ? getAffineConstantExpr(0, ctx)
+                             : getAffineDimExpr(i, ctx));
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(type.getRank(), ctx);
+    AffineMap rhsMap = AffineMap::get(type.getRank(), 0, rhsExprs, ctx);
+    replace(rewriter, op,
+            createElementwise(
+                rewriter, loc, type,
+                ValueRange{getInput(rewriter, loc, adaptor.getLhs()),
+                           getInput(rewriter, loc, adaptor.getRhs())},
+                {identity, rhsMap},
+                [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+                  return arith::MulFOp::create(b, loc, args[0], args[1]);
+                }));
+    return success();
+  }
+};
+
 /// Inference batch norm as PyTorch's CPU kernel computes it: per channel
 /// alpha = weight / sqrt(var + eps) and beta = bias - mean * alpha, then
 /// y = x * alpha + beta.
@@ -141,6 +173,6 @@ struct BatchNormLowering : LayoutPattern<BatchNormOp> {
 
 void nnid::populateNnidElementwiseToLinalgPatterns(
     RewritePatternSet &patterns, const NnidToLinalgOptions &options) {
-  patterns.add<ReluLowering, AddLowering, BatchNormLowering>(
+  patterns.add<ReluLowering, AddLowering, MulLowering, BatchNormLowering>(
       patterns.getContext(), ActivationLayout{options.nhwc});
 }

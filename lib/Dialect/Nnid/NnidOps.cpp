@@ -319,6 +319,30 @@ static FailureOr<Type> inferResultType(ReluOp::Adaptor op, ShapeContext &ctx) {
   return inferSameAsInput(op.getInput(), ctx);
 }
 
+static FailureOr<Type> inferResultType(MulOp::Adaptor op, ShapeContext &ctx) {
+  FailureOr<RankedTensorType> lhs =
+      getOperandType(op.getLhs(), "lhs", isActivationType, ctx);
+  if (failed(lhs))
+    return failure();
+  FailureOr<RankedTensorType> rhs =
+      getOperandType(op.getRhs(), "rhs", isActivationType, ctx);
+  if (failed(rhs))
+    return failure();
+  // Each rhs dimension is lhs's or 1; a dynamic batch broadcasts only to
+  // the same dynamic batch.
+  bool broadcasts = lhs->getRank() == rhs->getRank();
+  for (int64_t i = 0; broadcasts && i < lhs->getRank(); ++i) {
+    int64_t l = lhs->getDimSize(i), r = rhs->getDimSize(i);
+    broadcasts = l == r || r == 1;
+  }
+  if (!broadcasts)
+    return ctx.emitError() << "'rhs' " << *rhs
+                           << " does not broadcast to 'lhs' " << *lhs
+                           << ": it needs the same rank, and each dimension "
+                              "equal to lhs's or 1";
+  return Type(*lhs);
+}
+
 /// The activation functions: the result has the input's type.
 #define NNID_SAME_AS_INPUT(OP)                                                 \
   static FailureOr<Type> inferResultType(OP::Adaptor op, ShapeContext &ctx) {  \
@@ -727,6 +751,7 @@ template <typename OpT> static LogicalResult verifyImpl(OpT op) {
 NNID_DEFINE_TYPE_HOOKS(IdentityOp)
 NNID_DEFINE_TYPE_HOOKS(ReluOp)
 NNID_DEFINE_TYPE_HOOKS(AddOp)
+NNID_DEFINE_TYPE_HOOKS(MulOp)
 NNID_DEFINE_TYPE_HOOKS(Conv2dOp)
 NNID_DEFINE_TYPE_HOOKS(IdentityConv1x1Op)
 NNID_DEFINE_TYPE_HOOKS(MaxPool2dOp)

@@ -70,3 +70,20 @@ func.func @batch_norm_1d(%x: tensor<8x4xf32>, %p: tensor<4xf32>) -> tensor<8x4xf
   %0 = nnid.batch_norm %x, %p, %p, %p, %p : tensor<8x4xf32>, tensor<4xf32>
   return %0 : tensor<8x4xf32>
 }
+
+// -----
+
+// The rhs is read at index 0 where it is 1 (H and W; and N, which is 1
+// here while the lhs batch is dynamic).
+// CHECK-DAG: #[[$ID4:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[$SCALE:.+]] = affine_map<(d0, d1, d2, d3) -> (0, d1, 0, 0)>
+// CHECK-LABEL: func @mul
+// CHECK-SAME: (%[[X:.+]]: tensor<?x4x3x3xf32>, %[[S:.+]]: tensor<1x4x1x1xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[$ID4]], #[[$SCALE]], #[[$ID4]]], {{.*}}} ins(%[[X]], %[[S]] : tensor<?x4x3x3xf32>, tensor<1x4x1x1xf32>)
+// CHECK: ^bb0(%[[A:.+]]: f32, %[[B:.+]]: f32, %{{.*}}: f32):
+// CHECK:   %[[P:.+]] = arith.mulf %[[A]], %[[B]] : f32
+// CHECK:   linalg.yield %[[P]] : f32
+func.func @mul(%x: tensor<?x4x3x3xf32>, %s: tensor<1x4x1x1xf32>) -> tensor<?x4x3x3xf32> {
+  %0 = nnid.mul %x, %s : tensor<?x4x3x3xf32>, tensor<1x4x1x1xf32>
+  return %0 : tensor<?x4x3x3xf32>
+}

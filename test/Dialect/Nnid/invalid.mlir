@@ -218,3 +218,28 @@ func.func @parse_time_inference(%x: tensor<1x4x8x8xf32>, %w: tensor<4x2x1x1xf32>
   %0 = nnid.identity_conv1x1 %x, %w : tensor<1x4x8x8xf32>, tensor<4x2x1x1xf32>
   return
 }
+
+// -----
+
+func.func @mul_not_broadcast(%x: tensor<2x8x4x4xf32>, %s: tensor<2x4x1x1xf32>) {
+  // expected-error@+1 {{'rhs' 'tensor<2x4x1x1xf32>' does not broadcast to 'lhs' 'tensor<2x8x4x4xf32>': it needs the same rank, and each dimension equal to lhs's or 1}}
+  %0 = nnid.mul %x, %s : tensor<2x8x4x4xf32>, tensor<2x4x1x1xf32>
+  return
+}
+
+// -----
+
+func.func @mul_rank(%x: tensor<2x8x4x4xf32>, %s: tensor<2x8xf32>) {
+  // expected-error@+1 {{'rhs' 'tensor<2x8xf32>' does not broadcast to 'lhs' 'tensor<2x8x4x4xf32>'}}
+  %0 = nnid.mul %x, %s : tensor<2x8x4x4xf32>, tensor<2x8xf32>
+  return
+}
+
+// -----
+
+// A dynamic batch broadcasts only to the same dynamic batch.
+func.func @mul_dynamic_to_static(%x: tensor<2x8x4x4xf32>, %s: tensor<?x8x1x1xf32>) {
+  // expected-error@+1 {{'rhs' 'tensor<?x8x1x1xf32>' does not broadcast to 'lhs' 'tensor<2x8x4x4xf32>'}}
+  %0 = nnid.mul %x, %s : tensor<2x8x4x4xf32>, tensor<?x8x1x1xf32>
+  return
+}

@@ -113,3 +113,14 @@ func.func @flatten(%x: tensor<?x512x1x1xf32>) -> (tensor<?x512xf32>, tensor<?x1x
   %1 = nnid.flatten %x {start_dim = 0 : i64, end_dim = 2 : i64} : tensor<?x512x1x1xf32> -> tensor<?x1xf32>
   return %0, %1 : tensor<?x512xf32>, tensor<?x1xf32>
 }
+
+// -----
+
+// CHECK-LABEL: func @mul
+// CHECK: nnid.mul %{{.*}}, %{{.*}} : tensor<?x8x4x4xf32>, tensor<?x8x1x1xf32>
+// CHECK: nnid.mul %{{.*}}, %{{.*}} : tensor<?x8x4x4xf32>, tensor<?x8x4x4xf32>
+func.func @mul(%x: tensor<?x8x4x4xf32>, %s: tensor<?x8x1x1xf32>) -> tensor<?x8x4x4xf32> {
+  %0 = nnid.mul %x, %s : tensor<?x8x4x4xf32>, tensor<?x8x1x1xf32>
+  %1 = nnid.mul %0, %x : tensor<?x8x4x4xf32>, tensor<?x8x4x4xf32>
+  return %1 : tensor<?x8x4x4xf32>
+}

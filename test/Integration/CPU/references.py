@@ -244,6 +244,11 @@ def activation(c, x, mnemonic, **attrs):
                 ACTIVATIONS[mnemonic](xt, attrs))
 
 
+def mul(c, a, b, rhs_activation=True):
+    return c.op(f"nnid.mul {a[0]}, {b[0]} : {c.type_of(a[1])}, "
+                f"{c.type_of(b[1], rhs_activation)}", a[1] * b[1])
+
+
 def identity(c, x):
     xs, xt = x
     return c.op(f"nnid.identity {xs} : {c.type_of(xt)}", xt)
@@ -556,6 +561,17 @@ def activation_cases(add_case):
         c.ret(activation(c, h, mnemonic))
         add_case(c)
 
+    c = Case("mul", "a [N, C, 1, 1] scale, a [1, C, 1, 1] one, a same-shape "
+             "product and a rank-2 [N, 1] column", dynamic_batch=True)
+    x, s, t, y, u = (rand(2, 5, 3, 4), rand(2, 5, 1, 1), rand(1, 5, 1, 1),
+                     rand(2, 7), rand(2, 1))
+    xv, sv, yv, uv = [(c.arg(n, v, True), v) for n, v in
+                      (("x", x), ("s", s), ("y", y), ("u", u))]
+    tv = (c.arg("t", t), t)  # a parameter: its batch dimension stays 1
+    c.ret(mul(c, xv, sv), mul(c, xv, tv, rhs_activation=False),
+          mul(c, xv, xv), mul(c, yv, uv))
+    add_case(c)
+
 
 def seed_model_case():
     """Model 1 of the seed models, at 3x32x32 to keep the data small."""
@@ -726,9 +742,37 @@ def concat_mlp_case():
     return c
 
 
+def squeeze_excitation_case():
+    """torchvision.ops.SqueezeExcitation (MobileNetV3's, with Hardsigmoid)
+    after a depthwise conv and Hardswish."""
+    from torchvision.ops import SqueezeExcitation
+    torch.manual_seed(5)
+    se = SqueezeExcitation(16, 8, scale_activation=nn.Hardsigmoid).eval()
+    dw = nn.Conv2d(16, 16, 3, padding=1, groups=16).eval()
+    x = rand(2, 16, 9, 9)
+    c = Case("graph_squeeze_excitation", "depthwise conv, hardswish, then "
+             "MobileNetV3's squeeze-excitation", dynamic_batch=True)
+    p = {k: (c.arg("se." + k, v), v) for k, v in se.state_dict().items()}
+    w = (c.arg("dw.weight", dw.weight.detach()), dw.weight.detach())
+    b = (c.arg("dw.bias", dw.bias.detach()), dw.bias.detach())
+    xv = (c.arg("x", x, True), x)
+    h = activation(c, conv2d(c, xv, w, b, padding=(1, 1, 1, 1), groups=16),
+                   "hardswish")
+    s = adaptive_avg_pool2d(c, h, (1, 1))
+    s = relu(c, conv2d(c, s, p["fc1.weight"], p["fc1.bias"]))
+    s = activation(c, conv2d(c, s, p["fc2.weight"], p["fc2.bias"]),
+                   "hardsigmoid")
+    out = mul(c, h, s)
+    with torch.no_grad():
+        torch.testing.assert_close(out[1], se(F.hardswish(dw(x))))
+    c.ret(out)
+    return c
+
+
 def graph_cases():
     return [seed_model_case(), resnet_block_case(),
-            identity_conv_block_case(), concat_mlp_case()]
+            identity_conv_block_case(), concat_mlp_case(),
+            squeeze_excitation_case()]
 
 
 def all_cases(include_graphs):

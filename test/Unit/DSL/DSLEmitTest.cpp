@@ -446,6 +446,25 @@ TEST_F(DSLEmitTest, MobileNetV2Parametric) {
   EXPECT_EQ(countOps(function, "nnid.identity"), 0u);
 }
 
+TEST_F(DSLEmitTest, SqueezeExcitationGatesItsInput) {
+  using M = nn::Model<nn::SqueezeExcitation<16, 8, nn::ReLU, nn::Hardsigmoid>,
+                      nn::Input<nn::kDynamic, 16, 7, 7>>;
+  func::FuncOp function = emit<M>();
+  ASSERT_TRUE(function);
+  EXPECT_TRUE(succeeded(verify(*module)));
+  EXPECT_EQ(opNames(function),
+            (std::vector<std::string>{
+                "nnid.adaptive_avg_pool2d", "nnid.conv2d", "nnid.relu",
+                "nnid.conv2d", "nnid.hardsigmoid", "nnid.mul", "func.return"}));
+  // x * scale: the input, and the [N, 16, 1, 1] scale.
+  MulOp mul;
+  function.walk([&](MulOp op) { mul = op; });
+  ASSERT_TRUE(mul);
+  EXPECT_EQ(mul.getLhs(), function.getArgument(0));
+  EXPECT_EQ(cast<RankedTensorType>(mul.getRhs().getType()).getShape(),
+            (ArrayRef<int64_t>{ShapedType::kDynamic, 16, 1, 1}));
+}
+
 TEST_F(DSLEmitTest, PrintedIRParsesBack) {
   // What tools read: the printed module, with argument names and locations,
   // parses and verifies in a fresh context and prints the same.

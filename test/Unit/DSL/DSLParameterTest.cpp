@@ -130,6 +130,15 @@ TEST(DSLParameterTest, MobileNetV2MatchesPyTorch) {
             shapeInHeader(expected.header, "output"));
 }
 
+TEST(DSLParameterTest, SqueezeExcitationMatchesPyTorch) {
+  // torchvision.ops.SqueezeExcitation(16, 8).
+  using M = nn::Model<nn::SqueezeExcitation<16, 8>, nn::Input<1, 16, 7, 7>>;
+  StateDict expected = readStateDict("squeeze-excitation");
+  EXPECT_EQ(formatParameters<M>(), expected.lines);
+  EXPECT_EQ(formatShape(M::getOutputShape()),
+            shapeInHeader(expected.header, "output"));
+}
+
 TEST(DSLParameterTest, DropoutHasNoParameters) {
   using namespace nnid::nn;
   // torchvision's classifiers: nn.Sequential(nn.Dropout(p), nn.Linear(...))

@@ -118,6 +118,8 @@ def main():
                                                    init_weights=True),
                       (1, 3, 224, 224)),
         "mobilenet-v2": (torchvision.models.mobilenet_v2(), (1, 3, 224, 224)),
+        "squeeze-excitation": (torchvision.ops.SqueezeExcitation(16, 8),
+                               (1, 16, 7, 7)),
     }
     out_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                            "Inputs")

@@ -31,7 +31,7 @@ void populateNnidConvToLinalgPatterns(mlir::RewritePatternSet &patterns,
 void populateNnidPoolingToLinalgPatterns(
     mlir::RewritePatternSet &patterns, const NnidToLinalgOptions &options = {});
 
-/// nnid.relu, nnid.add and nnid.batch_norm.
+/// nnid.relu, nnid.add, nnid.mul and nnid.batch_norm.
 void populateNnidElementwiseToLinalgPatterns(
     mlir::RewritePatternSet &patterns, const NnidToLinalgOptions &options = {});
 
