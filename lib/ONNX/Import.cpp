@@ -794,6 +794,9 @@ Expected<OwningOpRef<ModuleOp>> GraphImporter::run() {
   registerElementwiseImporters(importers);
   registerReductionImporters(importers);
   registerActivationImporters(importers);
+  registerConvTransposeImporters(importers);
+  registerResizeImporters(importers);
+  registerNormalizationImporters(importers);
   for (auto [index, node] : llvm::enumerate(graph.node()))
     importNode(node, index, importers);
 

@@ -95,11 +95,62 @@ static FailureOr<SmallVector<int64_t>> getSliceList(NodeImporter &node,
   return SmallVector<int64_t>(ints->values);
 }
 
+/// Slice of an int64 vector of a shape computation, folded (torch's size of
+/// F.interpolate is Concat(Slice(Shape(x), 0, 2), sizes)).
+static LogicalResult foldIntSlice(NodeImporter &node) {
+  FailureOr<IntTensor> data = node.getInts(0);
+  FailureOr<SmallVector<int64_t>> starts = getSliceList(node, "starts", 1);
+  FailureOr<SmallVector<int64_t>> ends = getSliceList(node, "ends", 2);
+  FailureOr<SmallVector<int64_t>> axes = getSliceList(node, "axes", 3);
+  FailureOr<SmallVector<int64_t>> steps = getSliceList(node, "steps", 4);
+  if (failed(data) || failed(starts) || failed(ends) || failed(axes) ||
+      failed(steps))
+    return failure();
+  if (data->scalar || starts->size() != 1 || ends->size() != 1 ||
+      axes->size() > 1 || steps->size() > 1) {
+    node.fail() << "a Slice of int64 shape values slices one vector once";
+    return failure();
+  }
+  FailureOr<int64_t> axis =
+      normalizeAxis(node, axes->empty() ? 0 : axes->front(), 1);
+  if (failed(axis))
+    return failure();
+  int64_t dim = data->values.size();
+  int64_t step = steps->empty() ? 1 : steps->front();
+  int64_t start = starts->front(), end = ends->front();
+  if (step == 0 || step == std::numeric_limits<int64_t>::min()) {
+    node.fail() << "step " << step << " is not valid";
+    return failure();
+  }
+  // ONNX's clamping, as for tensors below.
+  if (start < 0)
+    start = start < -dim ? -1 : start + dim;
+  if (end < 0)
+    end = end < -dim ? -1 : end + dim;
+  int64_t size;
+  if (step > 0) {
+    start = std::clamp<int64_t>(start, 0, dim);
+    end = std::clamp<int64_t>(end, 0, dim);
+    size = end > start ? (end - start - 1) / step + 1 : 0;
+  } else {
+    start = std::clamp<int64_t>(start, 0, dim - 1);
+    end = std::clamp<int64_t>(end, -1, dim - 1);
+    size = start > end ? (start - end - 1) / -step + 1 : 0;
+  }
+  IntTensor result;
+  for (int64_t k = 0; k < size; ++k)
+    result.values.push_back(data->values[start + k * step]);
+  node.setOutputInts(0, std::move(result));
+  return success();
+}
+
 static LogicalResult importSlice(NodeImporter &node) {
   if (failed(node.checkKnownAttrs(
           node.getOpset() < 10 ? ArrayRef<StringRef>{"starts", "ends", "axes"}
                                : ArrayRef<StringRef>{})))
     return failure();
+  if (node.getOpset() >= 10 && isShapeComputation(node))
+    return foldIntSlice(node);
   FailureOr<Value> input = node.getInput(0);
   FailureOr<SmallVector<int64_t>> starts = getSliceList(node, "starts", 1);
   FailureOr<SmallVector<int64_t>> ends = getSliceList(node, "ends", 2);

@@ -1,11 +1,11 @@
 //===- Importer.h - the ONNX graph importer's internals --------*- C++ -*-===//
 //
 // GraphImporter walks a GraphProto in order and gives each node to the
-// importer of its op type (NodeImporter, one function per op in
-// ImportLayers.cpp, ImportShapes.cpp, ImportTensorShapes.cpp,
-// ImportElementwise.cpp and ImportReductions.cpp). A node an importer cannot
-// take is recorded as a problem and importing goes on, so that one error lists
-// every node nnid cannot take.
+// importer of its op type (NodeImporter; one function per op type, in the
+// lib/ONNX/Import*.cpp file of its family: layers, shapes, tensor shapes,
+// elementwise math, reductions, activations, normalization, ConvTranspose,
+// Resize). A node an importer cannot take is recorded as a problem and
+// importing goes on, so that one error lists every node nnid cannot take.
 //
 //===----------------------------------------------------------------------===//
 
@@ -167,6 +167,9 @@ void registerElementwiseImporters(llvm::StringMap<NodeImportFn> &importers);
 void registerReductionImporters(llvm::StringMap<NodeImportFn> &importers);
 void registerTensorShapeImporters(llvm::StringMap<NodeImportFn> &importers);
 void registerActivationImporters(llvm::StringMap<NodeImportFn> &importers);
+void registerConvTransposeImporters(llvm::StringMap<NodeImportFn> &importers);
+void registerResizeImporters(llvm::StringMap<NodeImportFn> &importers);
+void registerNormalizationImporters(llvm::StringMap<NodeImportFn> &importers);
 
 } // namespace nnid::onnx_import
 

@@ -18,9 +18,12 @@
 #include "nnid/Support/Error.h"
 #include "nnid/Transforms/Summary.h"
 
+#include "onnx/onnx_pb.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -28,6 +31,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
 #include <map>
 #include <random>
 
@@ -179,13 +183,39 @@ static Expected<std::vector<std::string>> listTestSets(StringRef dir) {
 }
 
 /// The inputs of a test set that are not f32 tensors of rank 1 or more
-/// (int64 shapes, axes, pads; f32 scalars such as Clip's bounds), by their
-/// position among the input files: nnid compiles them in as constants
-/// (ONNXImportOptions::fixedInputs), so that every test set must give the
-/// same ones.
+/// (int64 shapes, axes, pads; f32 scalars such as Clip's bounds), and those
+/// named in `alsoFixed`, by their position among the input files: nnid
+/// compiles them in as constants (ONNXImportOptions::fixedInputs), so that
+/// every test set must give the same ones.
 using FixedInputs = std::map<unsigned, std::string>;
 
-static Expected<FixedInputs> readFixedInputs(StringRef set) {
+/// The graph inputs a Resize or Upsample reads besides its data (its f32
+/// scales and roi): nnid fixes a resize's output size when it compiles, so
+/// a test's scales are compiled in as its int64 sizes are.
+static StringSet<> getResizeParameterInputs(StringRef model) {
+  StringSet<> names;
+  ErrorOr<std::unique_ptr<MemoryBuffer>> buffer =
+      MemoryBuffer::getFile(model, /*IsText=*/false);
+  // (A model that cannot be read or parsed fails when it is imported.)
+  if (!buffer || (*buffer)->getBufferSize() > size_t(INT_MAX))
+    return names;
+  onnx::ModelProto proto;
+  if (!proto.ParseFromArray((*buffer)->getBufferStart(),
+                            static_cast<int>((*buffer)->getBufferSize())))
+    return names;
+  for (const onnx::NodeProto &node : proto.graph().node()) {
+    if ((node.domain() != "" && node.domain() != "ai.onnx") ||
+        (node.op_type() != "Resize" && node.op_type() != "Upsample"))
+      continue;
+    for (int i = 1; i < node.input_size(); ++i)
+      if (!node.input(i).empty())
+        names.insert(node.input(i));
+  }
+  return names;
+}
+
+static Expected<FixedInputs> readFixedInputs(StringRef set,
+                                             const StringSet<> &alsoFixed) {
   FixedInputs fixed;
   for (auto [i, file] : llvm::enumerate(listNumbered(set, "input"))) {
     ErrorOr<std::unique_ptr<MemoryBuffer>> buffer =
@@ -202,7 +232,7 @@ static Expected<FixedInputs> readFixedInputs(StringRef set) {
       if (!tensor)
         return makeError(
             formatv("{0}: {1}", file, toString(tensor.takeError())));
-      fix = tensor->shape.empty();
+      fix = tensor->shape.empty() || alsoFixed.contains(tensor->name);
     }
     if (fix)
       fixed[i] = (*buffer)->getBuffer().str();
@@ -211,7 +241,8 @@ static Expected<FixedInputs> readFixedInputs(StringRef set) {
 }
 
 static int runTests(const Kernel &kernel, StringRef dir,
-                    const FixedInputs &fixed, double rtol, double atol) {
+                    const FixedInputs &fixed, const StringSet<> &alsoFixed,
+                    double rtol, double atol) {
   Expected<std::vector<std::string>> sets = listTestSets(dir);
   if (!sets)
     return fail(toString(sets.takeError()));
@@ -226,7 +257,7 @@ static int runTests(const Kernel &kernel, StringRef dir,
     Buffers buffers;
     std::vector<std::vector<float>> expected;
     std::string problem;
-    Expected<FixedInputs> setFixed = readFixedInputs(set);
+    Expected<FixedInputs> setFixed = readFixedInputs(set, alsoFixed);
     if (!setFixed)
       problem = toString(setFixed.takeError());
     else if (*setFixed != fixed)
@@ -399,12 +430,14 @@ int nnid::run::runONNX(ArrayRef<std::string> files,
   importOptions.entry = baseOptions.entry;
   // A test's int64 inputs (shapes, axes, pads) are compiled in.
   FixedInputs fixed;
+  StringSet<> alsoFixed;
   if (!testDir.empty()) {
+    alsoFixed = getResizeParameterInputs(model);
     Expected<std::vector<std::string>> sets = listTestSets(testDir);
     if (!sets)
       return fail(toString(sets.takeError()));
     // (A file that cannot be read fails its set, in runTests.)
-    Expected<FixedInputs> first = readFixedInputs(sets->front());
+    Expected<FixedInputs> first = readFixedInputs(sets->front(), alsoFixed);
     if (first)
       fixed = std::move(*first);
     else
@@ -449,7 +482,7 @@ int nnid::run::runONNX(ArrayRef<std::string> files,
                       importSeconds + secondsSince(compileStart));
     outs().flush();
     int result = !testDir.empty()
-                     ? runTests(**kernel, testDir, fixed,
+                     ? runTests(**kernel, testDir, fixed, alsoFixed,
                                 rtol < 0 ? 1e-4 : rtol, atol < 0 ? 1e-4 : atol)
                      : runModel(**kernel, batchSize);
     status = std::max(status, result);
