@@ -4,7 +4,7 @@
 For each model of examples/models/ (the seed model, resnet18 with
 fc = Identity, a Diverse Branch Block with an IdentityBasedConv1x1 branch,
 the MLP with concatenated skips, squeezenet1_1, googlenet without
-auxiliary classifiers, and mobilenet_v2) this builds
+auxiliary classifiers, mobilenet_v2 and mobilenet_v3_small) this builds
 the matching PyTorch module with fixed random weights, runs it in eval mode
 on a fixed random input, and writes to OUT_DIR:
 
@@ -217,6 +217,14 @@ def make_mobilenet_v2():
     return model
 
 
+def make_mobilenet_v3_small():
+    """torchvision's mobilenet_v3_small (Hardswish, squeeze-excitation)."""
+    import torchvision
+    model = torchvision.models.mobilenet_v3_small(weights=None)
+    measure_batch_norms(model)
+    return model
+
+
 # name -> (module factory, input shape, input shape with --input-size N).
 MODELS = {
     "seed": (MyModel, lambda n: (1, 3, n, n), 224),
@@ -226,6 +234,8 @@ MODELS = {
     "squeezenet1_1": (make_squeezenet1_1, lambda n: (1, 3, n, n), 224),
     "googlenet": (make_googlenet, lambda n: (1, 3, n, n), 224),
     "mobilenet_v2": (make_mobilenet_v2, lambda n: (1, 3, n, n), 224),
+    "mobilenet_v3_small": (make_mobilenet_v3_small, lambda n: (1, 3, n, n),
+                           224),
 }
 
 

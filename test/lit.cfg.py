@@ -25,7 +25,7 @@ tools += ["nnid-compile", "nnid-example-jit", "nnid-example-generator"]
 tools += [
     "nnid-example-%s-aot" % m
     for m in ["seed", "resnet18", "dbb", "mlp", "squeezenet1_1", "googlenet",
-              "mobilenet_v2"]
+              "mobilenet_v2", "mobilenet_v3_small"]
 ]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 

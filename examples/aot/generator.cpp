@@ -2,8 +2,8 @@
 //
 // One generator for the seven example models; the build runs it once per
 // model (--model seed, resnet18, dbb, mlp, squeezenet1_1, googlenet,
-// mobilenet_v2) to write <model>.o and <model>.h. A generator of one
-// model is a single line:
+// mobilenet_v2, mobilenet_v3_small) to write <model>.o and <model>.h. A
+// generator of one model is a single line:
 //
 //   NNID_DEFINE_MODEL_GENERATOR(nnid::models::SeedModel, "seed")
 //
@@ -13,6 +13,7 @@
 #include "models/DiverseBranchBlock.h"
 #include "models/GoogLeNet.h"
 #include "models/MobileNetV2.h"
+#include "models/MobileNetV3.h"
 #include "models/MultiNetA.h"
 #include "models/ResNet18.h"
 #include "models/SeedModel.h"
@@ -28,5 +29,7 @@ int main(int argc, char **argv) {
        makeGeneratorModel<models::MultiNetAModel>("mlp"),
        makeGeneratorModel<models::SqueezeNet1_1Model>("squeezenet1_1"),
        makeGeneratorModel<models::GoogLeNetModel>("googlenet"),
-       makeGeneratorModel<models::MobileNetV2Model>("mobilenet_v2")});
+       makeGeneratorModel<models::MobileNetV2Model>("mobilenet_v2"),
+       makeGeneratorModel<models::MobileNetV3SmallModel>(
+           "mobilenet_v3_small")});
 }

@@ -15,6 +15,7 @@
 #include "models/DiverseBranchBlock.h"
 #include "models/GoogLeNet.h"
 #include "models/MobileNetV2.h"
+#include "models/MobileNetV3.h"
 #include "models/MultiNetA.h"
 #include "models/ResNet18.h"
 #include "models/SeedModel.h"
@@ -179,6 +180,7 @@ const Example examples[] = {
     {"squeezenet1_1", runModel<models::SqueezeNet1_1Model>},
     {"googlenet", runModel<models::GoogLeNetModel>},
     {"mobilenet_v2", runModel<models::MobileNetV2Model>},
+    {"mobilenet_v3_small", runModel<models::MobileNetV3SmallModel>},
 };
 
 } // namespace
@@ -188,7 +190,8 @@ int main(int argc, char **argv) {
   llvm::cl::ParseCommandLineOptions(
       argc, argv,
       "Runs an example model (seed, resnet18, dbb, mlp, squeezenet1_1, "
-      "googlenet, mobilenet_v2) compiled in-process and compares it "
+      "googlenet, mobilenet_v2, mobilenet_v3_small) compiled in-process and "
+      "compares it "
       "with PyTorch\n");
   if (runs == 0) {
     llvm::WithColor::error() << "--runs must be at least 1\n";
@@ -205,6 +208,6 @@ int main(int argc, char **argv) {
   }
   llvm::WithColor::error() << "no example model '" << modelName
                            << "' (seed, resnet18, dbb, mlp, squeezenet1_1, "
-                              "googlenet, mobilenet_v2)\n";
+                              "googlenet, mobilenet_v2, mobilenet_v3_small)\n";
   return 2;
 }

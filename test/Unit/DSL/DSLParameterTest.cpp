@@ -9,6 +9,7 @@
 #include "models/DiverseBranchBlock.h"
 #include "models/GoogLeNet.h"
 #include "models/MobileNetV2.h"
+#include "models/MobileNetV3.h"
 #include "models/MultiNetA.h"
 #include "models/ResNet18.h"
 #include "models/SeedModel.h"
@@ -127,6 +128,13 @@ TEST(DSLParameterTest, MobileNetV2MatchesPyTorch) {
   StateDict expected = readStateDict("mobilenet-v2");
   EXPECT_EQ(formatParameters<models::MobileNetV2Model>(), expected.lines);
   EXPECT_EQ(formatShape(models::MobileNetV2Model::getOutputShape()),
+            shapeInHeader(expected.header, "output"));
+}
+
+TEST(DSLParameterTest, MobileNetV3SmallMatchesPyTorch) {
+  StateDict expected = readStateDict("mobilenet-v3-small");
+  EXPECT_EQ(formatParameters<models::MobileNetV3SmallModel>(), expected.lines);
+  EXPECT_EQ(formatShape(models::MobileNetV3SmallModel::getOutputShape()),
             shapeInHeader(expected.header, "output"));
 }
 

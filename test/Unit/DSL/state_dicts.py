@@ -118,6 +118,8 @@ def main():
                                                    init_weights=True),
                       (1, 3, 224, 224)),
         "mobilenet-v2": (torchvision.models.mobilenet_v2(), (1, 3, 224, 224)),
+        "mobilenet-v3-small": (torchvision.models.mobilenet_v3_small(),
+                               (1, 3, 224, 224)),
         "squeeze-excitation": (torchvision.ops.SqueezeExcitation(16, 8),
                                (1, 16, 7, 7)),
     }
