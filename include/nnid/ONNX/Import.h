@@ -1,6 +1,6 @@
 //===- Import.h - ONNX models as nnid IR ------------------------*- C++ -*-===//
 //
-// Reads an ONNX model (opsets 7 to 17) into a module holding one func.func of
+// Reads an ONNX model (opsets 1 to 17) into a module holding one func.func of
 // nnid ops. docs/onnx.md lists the operators and how each maps.
 //
 //===----------------------------------------------------------------------===//
