@@ -15,6 +15,8 @@
 #include "nnid/DSL/Shape.h"
 #include "nnid/Support/ParameterSpec.h"
 
+#include <algorithm>
+#include <string>
 #include <vector>
 
 namespace nnid::nn {
@@ -28,22 +30,38 @@ template <class L> constexpr std::vector<ParameterEntry> collectParameters() {
   return entries;
 }
 
-/// The first parameter name that two different layers use, or "".
+/// The first parameter name that two different layers use, or "". Entries
+/// are sorted by name (so that networks of hundreds of parameters stay
+/// within the compiler's constexpr budget); within one name, an entry
+/// conflicts unless it is the same Named layer reached again, which shares
+/// its parameters. "First": the conflicting entry met earliest.
 template <class L> constexpr FixedString<128> firstConflictingParameter() {
   std::vector<ParameterEntry> entries = collectParameters<L>();
-  for (size_t i = 0; i < entries.size(); ++i)
-    for (size_t j = 0; j < i; ++j) {
-      const ParameterEntry &a = entries[i], &b = entries[j];
-      if (a.spec.name != b.spec.name)
-        continue;
-      // The same Named layer reached twice shares its parameters.
+  std::vector<size_t> order(entries.size());
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const std::string &x = entries[a].spec.name, &y = entries[b].spec.name;
+    return x != y ? x < y : a < b;
+  });
+  size_t first = entries.size();
+  for (size_t run = 0; run < order.size();) {
+    const ParameterEntry &a = entries[order[run]];
+    size_t next = run + 1;
+    for (; next < order.size() && entries[order[next]].spec.name == a.spec.name;
+         ++next) {
+      const ParameterEntry &b = entries[order[next]];
       bool shared = a.owner && a.owner == b.owner && a.position == b.position &&
                     a.spec.shape == b.spec.shape &&
                     a.spec.dtype == b.spec.dtype;
-      if (!shared)
-        return FixedString<128>(a.spec.name);
+      if (!shared && order[next] < first)
+        first = order[next];
     }
-  return {};
+    run = next;
+  }
+  if (first == entries.size())
+    return {};
+  return FixedString<128>(entries[first].spec.name);
 }
 
 } // namespace detail
