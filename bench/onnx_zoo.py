@@ -32,7 +32,7 @@ DEFAULT = ["squeezenet1_1", "resnet18", "mnasnet0_5", "regnet_x_400mf",
            "wide_resnet50_2", "densenet121", "googlenet", "inception_v3",
            "mnasnet1_0", "mobilenet_v2", "mobilenet_v3_small",
            "mobilenet_v3_large", "efficientnet_b0", "shufflenet_v2_x0_5",
-           "regnet_y_400mf"]
+           "regnet_y_400mf", "convnext_tiny", "efficientnet_v2_s"]
 
 
 # Models compared with PyTorch's float64 result at a wider tolerance, as
