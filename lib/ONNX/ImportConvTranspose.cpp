@@ -93,38 +93,15 @@ static FailureOr<Value> padAfter(NodeImporter &node, Value input,
   return node.verifyCreated(op);
 }
 
-/// `input[:, :, top : H - bottom, left : W - right]`: tosa.slice, or
-/// tensor.extract_slice when the batch is dynamic.
+/// `input[:, :, top : H - bottom, left : W - right]`.
 static FailureOr<Value> cropSpatial(NodeImporter &node, Value input,
                                     ArrayRef<int64_t> crop) {
-  if (llvm::all_of(crop, [](int64_t c) { return c == 0; }))
-    return input;
   auto type = cast<RankedTensorType>(input.getType());
-  SmallVector<int64_t> offsets = {0, 0, crop[0], crop[1]};
   SmallVector<int64_t> sizes(type.getShape());
   sizes[2] -= crop[0] + crop[2];
   sizes[3] -= crop[1] + crop[3];
-  OpBuilder &b = node.getBuilder();
-  Location loc = node.getLoc();
-  auto resultType = RankedTensorType::get(sizes, type.getElementType());
-  if (type.hasStaticShape()) {
-    auto op = tosa::SliceOp::create(b, loc, resultType, input,
-                                    createTosaConstShape(node, offsets),
-                                    createTosaConstShape(node, sizes));
-    return node.verifyCreated(op);
-  }
-  SmallVector<OpFoldResult> offsetValues, sizeValues,
-      strideValues(4, b.getIndexAttr(1));
-  for (int64_t d = 0; d < 4; ++d) {
-    offsetValues.push_back(b.getIndexAttr(offsets[d]));
-    if (ShapedType::isDynamic(sizes[d]))
-      sizeValues.push_back(tensor::DimOp::create(b, loc, input, d).getResult());
-    else
-      sizeValues.push_back(b.getIndexAttr(sizes[d]));
-  }
-  auto op = tensor::ExtractSliceOp::create(
-      b, loc, resultType, input, offsetValues, sizeValues, strideValues);
-  return node.verifyCreated(op);
+  return createSlice(node, input, {0, 0, crop[0], crop[1]}, sizes,
+                     {1, 1, 1, 1});
 }
 
 /// `input` [N, C, H, W] with stride - 1 zeros after each row and column:

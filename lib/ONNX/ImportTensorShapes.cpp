@@ -23,12 +23,30 @@ using namespace mlir;
 using namespace nnid;
 using namespace nnid::onnx_import;
 
-/// `input[offset[d] : offset[d] + size[d] * stride[d] : stride[d]]`; a dynamic
-/// dimension (the batch) is taken whole, with a size of kDynamic.
-static FailureOr<Value> createSlice(NodeImporter &node, Value input,
-                                    ArrayRef<int64_t> offsets,
-                                    ArrayRef<int64_t> sizes,
-                                    ArrayRef<int64_t> strides) {
+/// ONNX's clamping of a Slice's `start` and `end` on a dimension of `dim`
+/// elements: a negative index counts from the end; then starts are clamped
+/// to [0, dim] and ends to [0, dim] stepping forward, to [0, dim - 1] and
+/// [-1, dim - 1] stepping backward. Returns the number of elements taken.
+static int64_t clampSliceRange(int64_t &start, int64_t &end, int64_t step,
+                               int64_t dim) {
+  if (start < 0)
+    start += dim;
+  if (end < 0)
+    end += dim;
+  if (step > 0) {
+    start = std::clamp<int64_t>(start, 0, dim);
+    end = std::clamp<int64_t>(end, 0, dim);
+    return end > start ? (end - start - 1) / step + 1 : 0;
+  }
+  start = std::clamp<int64_t>(start, 0, dim - 1);
+  end = std::clamp<int64_t>(end, -1, dim - 1);
+  return start > end ? (start - end - 1) / -step + 1 : 0;
+}
+
+FailureOr<Value> nnid::onnx_import::createSlice(NodeImporter &node, Value input,
+                                                ArrayRef<int64_t> offsets,
+                                                ArrayRef<int64_t> sizes,
+                                                ArrayRef<int64_t> strides) {
   OpBuilder &b = node.getBuilder();
   Location loc = node.getLoc();
   auto type = cast<RankedTensorType>(input.getType());
@@ -122,21 +140,7 @@ static LogicalResult foldIntSlice(NodeImporter &node) {
     node.fail() << "step " << step << " is not valid";
     return failure();
   }
-  // ONNX's clamping, as for tensors below.
-  if (start < 0)
-    start = start < -dim ? -1 : start + dim;
-  if (end < 0)
-    end = end < -dim ? -1 : end + dim;
-  int64_t size;
-  if (step > 0) {
-    start = std::clamp<int64_t>(start, 0, dim);
-    end = std::clamp<int64_t>(end, 0, dim);
-    size = end > start ? (end - start - 1) / step + 1 : 0;
-  } else {
-    start = std::clamp<int64_t>(start, 0, dim - 1);
-    end = std::clamp<int64_t>(end, -1, dim - 1);
-    size = start > end ? (start - end - 1) / -step + 1 : 0;
-  }
+  int64_t size = clampSliceRange(start, end, step, dim);
   IntTensor result;
   for (int64_t k = 0; k < size; ++k)
     result.values.push_back(data->values[start + k * step]);
@@ -195,22 +199,8 @@ static LogicalResult importSlice(NodeImporter &node) {
       node.fail() << "step " << step << " on axis " << *axis << " is not valid";
       return failure();
     }
-    // ONNX's clamping: a negative index counts from the end; then starts
-    // are clamped to [0, dim] and ends to [0, dim] stepping forward, to
-    // [0, dim - 1] and [-1, dim - 1] stepping backward.
-    if (start < 0)
-      start += dim;
-    if (end < 0)
-      end += dim;
-    int64_t size;
-    if (step > 0) {
-      start = std::clamp<int64_t>(start, 0, dim);
-      end = std::clamp<int64_t>(end, 0, dim);
-      size = end > start ? (end - start - 1) / step + 1 : 0;
-    } else {
-      start = std::clamp<int64_t>(start, 0, dim - 1);
-      end = std::clamp<int64_t>(end, -1, dim - 1);
-      size = start > end ? (start - end - 1) / -step + 1 : 0;
+    int64_t size = clampSliceRange(start, end, step, dim);
+    if (step < 0) {
       // Backward from `start` is forward from dim - 1 - start in the
       // reversed dimension.
       reversed[*axis] = true;

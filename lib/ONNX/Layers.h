@@ -30,6 +30,13 @@ mlir::Value createTosaConstShape(NodeImporter &node,
 mlir::FailureOr<mlir::Value> createReshape(NodeImporter &node,
                                            mlir::Value input,
                                            llvm::ArrayRef<int64_t> shape);
+/// `input[offset[d] : offset[d] + size[d] * stride[d] : stride[d]]`
+/// (tosa.slice, or tensor.extract_slice for strides, empty results and a
+/// dynamic batch, which is taken whole with a size of kDynamic).
+mlir::FailureOr<mlir::Value> createSlice(NodeImporter &node, mlir::Value input,
+                                         llvm::ArrayRef<int64_t> offsets,
+                                         llvm::ArrayRef<int64_t> sizes,
+                                         llvm::ArrayRef<int64_t> strides);
 mlir::FailureOr<mlir::Value> createTranspose2D(NodeImporter &node,
                                                mlir::Value input);
 /// nnid.add for equal types, tosa.add with NumPy broadcasting otherwise.

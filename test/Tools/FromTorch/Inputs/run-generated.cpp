@@ -79,8 +79,9 @@ int main(int argc, char **argv) {
                                             expectedInfo->shape.end());
 
   std::vector<float> output(expected->size(), NAN);
-  if (llvm::Error error = (*kernel)->run({TensorRef{*input, inputShape}},
-                                         {MutableTensorRef{output, outputShape}}))
+  if (llvm::Error error =
+          (*kernel)->run({TensorRef{*input, inputShape}},
+                         {MutableTensorRef{output, outputShape}}))
     return fail(std::move(error));
 
   double rtol = tolerance(*data, "rtol"), atol = tolerance(*data, "atol");
@@ -95,8 +96,8 @@ int main(int argc, char **argv) {
     if (!(error <= maxError))
       maxError = error;
   }
-  llvm::outs() << "output " << formatShape(outputShape) << ", "
-               << output.size() << " values, max |nnid - torch| = "
+  llvm::outs() << "output " << formatShape(outputShape) << ", " << output.size()
+               << " values, max |nnid - torch| = "
                << llvm::format("%.3e", maxError) << ": "
                << (mismatches ? "DIFFERS from PyTorch" : "matches PyTorch")
                << "\n";
