@@ -56,7 +56,7 @@ MAX_FLAT_FEATURES = 768
 NO_PADDING = (0, 0, 0, 0)
 
 KINDS = ("input", "conv2d", "identity_conv1x1", "batch_norm", "relu",
-         "identity", "add", "concat", "max_pool2d", "avg_pool2d",
+         "activation", "identity", "add", "concat", "max_pool2d", "avg_pool2d",
          "adaptive_avg_pool2d", "flatten", "linear")
 # Kinds with weights, and the prefix of their parameter names ("conv3.bias").
 PARAMETER_PREFIX = {"conv2d": "conv", "identity_conv1x1": "idconv",
@@ -229,10 +229,10 @@ def infer_shape(node, shapes):
         raise Invalid("wrong operand count")
     x = shapes[0]
     rank4 = len(x) == 4
-    if kind not in ("batch_norm", "relu", "identity", "add", "concat",
-                    "linear") and not rank4:
+    if kind not in ("batch_norm", "relu", "activation", "identity", "add",
+                    "concat", "linear") and not rank4:
         raise Invalid(f"{kind} needs an NCHW input")
-    if kind in ("relu", "identity"):
+    if kind in ("relu", "activation", "identity"):
         return x
     if kind == "add":
         if shapes[0] != shapes[1]:
@@ -287,6 +287,7 @@ class _Builder:
 
     def __init__(self, seed):
         self.rng = random.Random(seed)
+        self.activation_rng = random.Random(f"activation {seed}")
         rng = self.rng
         shape = (rng.randint(1, MAX_BATCH), rng.randint(1, MAX_INPUT_CHANNELS),
                  rng.randint(MIN_SPATIAL, MAX_SPATIAL),
@@ -588,6 +589,13 @@ class _Builder:
             return self.conv(x)
         if kind == "batch_norm":
             return self.emit(kind, [x], eps=rng.choice([1e-5, 1e-5, 1e-3]))
+        if kind == "relu" and self.activation_rng.random() < 0.5:
+            # One of references.py's other activations, with its
+            # parameters, drawn from a stream of its own so that the graph
+            # around it is the one the seed gave before activations came.
+            fn, params = self.activation_rng.choice(ref.ACTIVATION_VARIANTS)
+            return self.emit("activation", [x], fn=fn,
+                             params=tuple(sorted(params.items())))
         if kind in ("relu", "identity"):
             return self.emit(kind, [x])
         if kind == "identity_conv1x1":
@@ -758,6 +766,10 @@ class _Emitter:
 
     def relu(self, node, operands):
         return ref.relu(self.case, operands[0])
+
+    def activation(self, node, operands):
+        return ref.activation(self.case, operands[0], node.attrs["fn"],
+                              **dict(node.attrs["params"]))
 
     def identity(self, node, operands):
         return ref.identity(self.case, operands[0])
