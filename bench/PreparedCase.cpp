@@ -111,3 +111,9 @@ llvm::Error PreparedCase::run() {
   return kernel->run({TensorRef{input, inputShape}},
                      {MutableTensorRef{output, outputShape}});
 }
+
+llvm::Error PreparedCase::runInto(std::vector<float> &out) const {
+  out.resize(output.size());
+  return kernel->run({TensorRef{input, inputShape}},
+                     {MutableTensorRef{out, outputShape}});
+}

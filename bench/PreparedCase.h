@@ -45,6 +45,10 @@ public:
   /// Runs the compiled kernel once on the case's input.
   llvm::Error run();
 
+  /// The same, into `out` (resized to the output's size): calls from
+  /// several threads, each with its own `out`, may overlap.
+  llvm::Error runInto(std::vector<float> &out) const;
+
   /// The floating-point operations of one run, as bench/cases.py counts
   /// them for the network as written.
   double getFlops() const { return flops; }

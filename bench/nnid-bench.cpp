@@ -29,6 +29,7 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,6 +64,14 @@ cl::list<unsigned>
                  cl::CommaSeparated, cl::list_init<unsigned>({1, 2}),
                  cl::cat(benchCategory));
 
+cl::list<unsigned> callerCounts(
+    "callers",
+    cl::desc("Threads calling one compiled kernel at once, comma-separated "
+             "(default: 1). Above 1, each case is compiled for one kernel "
+             "thread and reports its throughput, `items_per_second` (runs "
+             "of all callers per second), instead of a median"),
+    cl::CommaSeparated, cl::list_init<unsigned>({1}), cl::cat(benchCategory));
+
 enum class Reparameterize { Off, On, Both };
 cl::opt<Reparameterize> reparameterizeMode(
     "reparameterize",
@@ -88,13 +97,16 @@ bool anyCaseFailed = false;
 
 /// One registered benchmark: a case, compiled on its first use.
 struct Entry {
-  const BenchCase *benchCase;
+  const BenchCase *benchCase = nullptr;
   CaseConfig config;
   std::unique_ptr<PreparedCase> prepared;
   std::optional<std::string> error;
+  /// Serializes get() for callers on several threads.
+  std::mutex mutex;
 
   /// The prepared case, or null after an error (then in `error`).
   PreparedCase *get() {
+    std::lock_guard<std::mutex> lock(mutex);
     if (prepared || error)
       return prepared.get();
     auto created = PreparedCase::create(*benchCase, dataDir, config);
@@ -167,6 +179,28 @@ void runCase(benchmark::State &state, Entry *entry) {
   });
 }
 
+/// One of several threads calling the case's kernel at once, each into its
+/// own output; Google Benchmark sums the runs per second of all of them.
+void runCaseConcurrently(benchmark::State &state, Entry *entry) {
+  PreparedCase *prepared = entry->get();
+  if (!prepared) {
+    anyCaseFailed = true;
+    state.SkipWithError(entry->error->c_str());
+    return;
+  }
+  if (state.thread_index() == 0)
+    state.SetLabel(prepared->getSummary());
+  std::vector<float> output;
+  for (auto _ : state) {
+    if (llvm::Error error = prepared->runInto(output)) {
+      anyCaseFailed = true;
+      state.SkipWithError(llvm::toString(std::move(error)).c_str());
+      break;
+    }
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
 void runFmaPeak(benchmark::State &state) {
   constexpr int64_t kChunks = 4;
   state.SetLabel(getFmaKind());
@@ -233,15 +267,31 @@ int main(int argc, char **argv) {
   std::vector<std::unique_ptr<Entry>> entries;
   for (const BenchCase *benchCase : selected)
     for (bool reparameterize : reparameterizations)
-      for (unsigned count : threadCounts) {
-        entries.push_back(std::make_unique<Entry>(
-            Entry{benchCase, CaseConfig{count, reparameterize}, nullptr,
-                  std::nullopt}));
-        std::string name =
-            llvm::formatv("{0}/threads:{1}{2}", benchCase->name, count,
-                          reparameterize ? "/reparameterized" : "");
-        configure(benchmark::RegisterBenchmark(name.c_str(), runCase,
-                                               entries.back().get()));
+      for (unsigned callers : callerCounts) {
+        for (unsigned count : threadCounts) {
+          // Concurrent callers each run single-threaded kernels.
+          if (callers > 1 && count != 1)
+            continue;
+          auto entry = std::make_unique<Entry>();
+          entry->benchCase = benchCase;
+          entry->config = CaseConfig{count, reparameterize};
+          entries.push_back(std::move(entry));
+          std::string name = llvm::formatv(
+              "{0}/threads:{1}{2}{3}", benchCase->name, count,
+              reparameterize ? "/reparameterized" : "",
+              callers > 1 ? llvm::formatv("/callers:{0}", callers).str()
+                          : std::string());
+          if (callers == 1) {
+            configure(benchmark::RegisterBenchmark(name.c_str(), runCase,
+                                                   entries.back().get()));
+            continue;
+          }
+          auto *b = benchmark::RegisterBenchmark(
+              name.c_str(), runCaseConcurrently, entries.back().get());
+          b->Threads(callers)->UseRealTime()->Unit(benchmark::kMillisecond);
+          if (fixedIterations)
+            b->Iterations(fixedIterations);
+        }
       }
 
   size_t ran = benchmark::RunSpecifiedBenchmarks();

@@ -81,3 +81,24 @@ ptxas = lit.util.which("ptxas", os.pathsep.join([
 if ptxas:
     config.available_features.add("ptxas")
     config.substitutions.append(("%ptxas", ptxas))
+
+# ThreadSanitizer: clang-22 with its runtime (libclang-rt-22-dev) and opt,
+# for the tests that instrument the code nnid emits (%opt marks every
+# function sanitize_thread, %clang_tsan compiles and links it).
+import subprocess
+import tempfile
+
+clang = lit.util.which("clang-22", config.environment["PATH"])
+opt = os.path.join(config.llvm_tools_dir, "opt")
+if clang and os.path.exists(opt) and "sanitizer" not in config.available_features:
+    with tempfile.TemporaryDirectory() as tmp:
+        source = os.path.join(tmp, "t.c")
+        with open(source, "w") as f:
+            f.write("int main(void) { return 0; }\n")
+        probe = subprocess.run(
+            [clang, "-fsanitize=thread", source, "-o", os.path.join(tmp, "t")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if probe.returncode == 0:
+        config.available_features.add("tsan")
+        config.substitutions.append(("%clang_tsan", clang + " -fsanitize=thread"))
+        config.substitutions.append(("%opt", opt))

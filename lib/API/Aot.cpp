@@ -15,6 +15,7 @@
 #include "nnid/API/Aot.h"
 #include "nnid/Pipelines/Pipelines.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -159,6 +160,16 @@ llvm::Expected<AotResult> nnid::compileToObject(ModuleOp module,
   if (!lowered)
     return lowered.takeError();
 
+  auto loweredWrapper =
+      (*lowered)->lookupSymbol<LLVM::LLVMFuncOp>(wrapper->name);
+  auto workspaceBytes =
+      loweredWrapper
+          ? loweredWrapper->getAttrOfType<IntegerAttr>(kWorkspaceBytesAttrName)
+          : IntegerAttr();
+  if (!workspaceBytes)
+    return makeError("the compiled '" + wrapper->name +
+                     "' does not say the size of its workspace");
+
   nnid::detail::DiagnosticCollector diagnostics(*module.getContext());
   report(options.progress, "translating to LLVM IR");
   llvm::LLVMContext llvmContext;
@@ -178,6 +189,8 @@ llvm::Expected<AotResult> nnid::compileToObject(ModuleOp module,
   result.outputs = wrapper->outputs;
   result.dynamicBatch = interface->dynamicBatch;
   result.parallel = pipeline.parallel;
+  result.workspaceBytes = workspaceBytes.getInt();
+  result.workspaceAlignment = kWorkspaceAlignment;
   std::string printed;
   llvm::raw_string_ostream os(printed);
   pipeline.print(os);

@@ -100,8 +100,21 @@ std::string nnid::detail::writeCHeader(const CInterface &interface,
                       m, int(EntryStatus::NullPointer));
   os << llvm::formatv("/* Another call is running (calls share one "
                       "workspace): nothing was\n   written; call again. "
-                      "*/\n#define {0}_ERROR_BUSY {1}\n\n",
+                      "*/\n#define {0}_ERROR_BUSY {1}\n",
                       m, int(EntryStatus::Busy));
+  os << llvm::formatv("/* An intermediate buffer could not be allocated "
+                      "(malloc failed): the\n   outputs are undefined. */\n"
+                      "#define {0}_ERROR_OUT_OF_MEMORY {1}\n",
+                      m, int(EntryStatus::OutOfMemory));
+  os << llvm::formatv("/* The workspace is null or misaligned (the "
+                      "_with_workspace variant). */\n#define "
+                      "{0}_ERROR_WORKSPACE {1}\n\n",
+                      m, int(EntryStatus::Workspace));
+  os << llvm::formatv("/* The workspace of {0}_with_workspace: bytes and "
+                      "alignment. */\n#define {1}_WORKSPACE_SIZE {2}\n"
+                      "#define {1}_WORKSPACE_ALIGNMENT {3}\n\n",
+                      interface.functionName, m, result.workspaceBytes,
+                      result.workspaceAlignment);
 
   os << "/* Runs the model: reads the inputs, writes the outputs (which must "
         "not\n * overlap the inputs). Returns "
@@ -111,7 +124,6 @@ std::string nnid::detail::writeCHeader(const CInterface &interface,
         "allocation per call), so one call runs at a time: a call made "
         "while\n * another runs returns "
      << m << "_ERROR_BUSY. */\n";
-  os << "int " << interface.functionName << "(";
   std::vector<std::string> params;
   if (interface.dynamicBatch)
     params.push_back("int64_t batch");
@@ -119,9 +131,30 @@ std::string nnid::detail::writeCHeader(const CInterface &interface,
     params.push_back("const float *" + p.name);
   for (const CParameter &p : interface.outputs)
     params.push_back("float *" + p.name);
-  llvm::StringRef separator = params.size() > 2 ? ",\n    " : ", ";
-  llvm::interleave(params, os, separator);
-  os << ");\n\n#ifdef __cplusplus\n}\n#endif\n\n";
+  auto declare = [&](llvm::StringRef name, llvm::ArrayRef<std::string> params) {
+    os << "int " << name << "(";
+    llvm::StringRef separator = params.size() > 2 ? ",\n    " : ", ";
+    llvm::interleave(params, os, separator);
+    os << ");\n\n";
+  };
+  declare(interface.functionName, params);
+
+  os << "/* The same, with the caller's workspace instead of the static one: "
+        "at least\n * "
+     << m << "_WORKSPACE_SIZE bytes aligned to " << m
+     << "_WORKSPACE_ALIGNMENT, which the\n * call may overwrite. Calls with "
+        "different workspaces run at once. Returns\n * "
+     << m
+     << "_ERROR_WORKSPACE when the workspace is null or misaligned (any "
+        "pointer\n * will do when the size is 0). */\n";
+  params.push_back("void *workspace");
+  declare(interface.functionName + "_with_workspace", params);
+  os << "/* " << m << "_WORKSPACE_SIZE and " << m
+     << "_WORKSPACE_ALIGNMENT, from the object. */\n";
+  os << "int64_t " << interface.functionName << "_workspace_size(void);\n";
+  os << "int64_t " << interface.functionName
+     << "_workspace_alignment(void);\n\n";
+  os << "#ifdef __cplusplus\n}\n#endif\n\n";
   os << llvm::formatv("#endif /* {0}_NNID_H */\n", m);
   return text;
 }

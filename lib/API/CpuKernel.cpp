@@ -7,11 +7,14 @@
 #include "PackedArguments.h"
 
 #include "nnid/API/Kernel.h"
+#include "nnid/Interface/EntryPoint.h"
 #include "nnid/Pipelines/Pipelines.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/Pass/PassManager.h"
 
+#include <cstdlib>
 #include <mutex>
 
 using namespace mlir;
@@ -19,13 +22,59 @@ using namespace nnid;
 
 namespace {
 
+/// The workspaces of a kernel's calls: each call takes one (a free one, or a
+/// new one when every workspace is in use) and gives it back, so concurrent
+/// calls never share one, and a thread that calls again reuses memory that
+/// is already paged in.
+class WorkspacePool {
+public:
+  explicit WorkspacePool(int64_t bytes) : bytes(bytes) {}
+
+  struct Deleter {
+    void operator()(void *p) const { std::free(p); }
+  };
+  using Workspace = std::unique_ptr<void, Deleter>;
+
+  llvm::Expected<Workspace> acquire() {
+    {
+      std::lock_guard<std::mutex> lock(mutex);
+      if (!free.empty()) {
+        Workspace workspace = std::move(free.back());
+        free.pop_back();
+        return workspace;
+      }
+    }
+    // aligned_alloc wants a multiple of the alignment, and a non-zero size.
+    size_t size =
+        llvm::alignTo(std::max<int64_t>(bytes, 1), nnid::kWorkspaceAlignment);
+    void *memory = std::aligned_alloc(nnid::kWorkspaceAlignment, size);
+    if (!memory)
+      return makeError(llvm::Twine("cannot allocate the kernel's workspace "
+                                   "of ") +
+                       llvm::Twine(bytes) + " bytes");
+    return Workspace(memory);
+  }
+
+  void release(Workspace workspace) {
+    std::lock_guard<std::mutex> lock(mutex);
+    free.push_back(std::move(workspace));
+  }
+
+  int64_t getBytes() const { return bytes; }
+
+private:
+  int64_t bytes;
+  std::mutex mutex;
+  std::vector<Workspace> free;
+};
+
 class CpuKernel : public Kernel {
 public:
   CpuKernel(std::unique_ptr<ExecutionEngine> engine,
             nnid::detail::EntryWrapper wrapper, void (*entry)(void **),
-            unsigned numThreads)
+            int64_t workspaceBytes, unsigned numThreads)
       : Kernel(wrapper.inputs, wrapper.outputs), engine(std::move(engine)),
-        entry(entry), numThreads(numThreads) {
+        entry(entry), workspaces(workspaceBytes), numThreads(numThreads) {
     // The kernels' parallel loops run on libomp's threads; the thread count
     // is set on the calling thread before every call.
     if (auto setThreads = this->engine->lookup("omp_set_num_threads"))
@@ -37,29 +86,43 @@ public:
 protected:
   llvm::Error runChecked(llvm::ArrayRef<TensorRef> inputs,
                          llvm::ArrayRef<MutableTensorRef> outputs) override {
+    // Calls run at once, each with its own workspace for the compiled
+    // code's intermediate buffers.
+    auto workspace = workspaces.acquire();
+    if (!workspace)
+      return workspace.takeError();
     nnid::detail::PackedArguments args;
     for (const TensorRef &in : inputs)
       args.addBuffer(in.data.data(), in.shape);
     for (const MutableTensorRef &out : outputs)
       args.addBuffer(out.data.data(), out.shape);
-    // The compiled code's intermediate buffers are one static workspace:
-    // calls take turns.
-    std::lock_guard<std::mutex> lock(mutex);
+    args.addBuffer(workspace->get(), {workspaces.getBytes()});
     if (setNumThreads)
       setNumThreads(static_cast<int>(numThreads));
     entry(args.get().data());
-    if (args.status != 0)
+    workspaces.release(std::move(*workspace));
+    switch (static_cast<EntryStatus>(args.status)) {
+    case EntryStatus::Ok:
+      return llvm::Error::success();
+    case EntryStatus::OutOfMemory:
+      return makeError("out of memory: the compiled code could not allocate "
+                       "an intermediate buffer for these inputs (the "
+                       "outputs are undefined)");
+    case EntryStatus::OutputShape:
       return makeError("an output buffer's shape does not match the shape "
                        "the model computes for these inputs");
-    return llvm::Error::success();
+    default:
+      return makeError(llvm::Twine("the compiled code returned status ") +
+                       llvm::Twine(args.status));
+    }
   }
 
 private:
   std::unique_ptr<ExecutionEngine> engine;
   void (*entry)(void **);
+  WorkspacePool workspaces;
   unsigned numThreads;
   void (*setNumThreads)(int) = nullptr;
-  std::mutex mutex;
 };
 
 } // namespace
@@ -103,6 +166,17 @@ nnid::compileForCPU(ModuleOp module, const CompileOptions &options) {
   SmallVector<StringRef> libraries;
   if (pipeline.parallel)
     libraries.push_back(host.openMPLibrary);
+  // nnid-static-workspace{argument} records the size of the workspace each
+  // call passes.
+  auto loweredWrapper =
+      (*lowered)->lookupSymbol<LLVM::LLVMFuncOp>(wrapper->name);
+  auto workspaceBytes =
+      loweredWrapper
+          ? loweredWrapper->getAttrOfType<IntegerAttr>(kWorkspaceBytesAttrName)
+          : IntegerAttr();
+  if (!workspaceBytes)
+    return makeError("the compiled '" + wrapper->name +
+                     "' does not say the size of its workspace");
   auto engine = nnid::detail::createJIT(**lowered, options.optLevel, libraries);
   if (!engine)
     return engine.takeError();
@@ -112,7 +186,8 @@ nnid::compileForCPU(ModuleOp module, const CompileOptions &options) {
   if (!entry)
     return entry.takeError();
   return std::make_unique<CpuKernel>(std::move(*engine), std::move(*wrapper),
-                                     *entry, numThreads);
+                                     *entry, workspaceBytes.getInt(),
+                                     numThreads);
 }
 
 llvm::Expected<std::unique_ptr<Kernel>>

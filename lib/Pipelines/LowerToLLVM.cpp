@@ -20,8 +20,14 @@
 
 using namespace mlir;
 
-void nnid::buildLowerToLLVMPipeline(OpPassManager &pm,
-                                    const LowerToLLVMOptions &options) {
+/// nnid-lower-to-llvm; with `workspaceArgument`, each function takes its
+/// workspace as a trailing argument (nnid-static-workspace{argument}), as
+/// the entry points of compiled models do.
+static void addLowerToLLVM(OpPassManager &pm,
+                           const nnid::LowerToLLVMOptions &options,
+                           bool workspaceArgument) {
+  using namespace nnid;
+  namespace detail = nnid::detail;
   bool kernels = options.layout == "nhwc" && options.kernels;
 
   PrepareGraphOptions prepare;
@@ -65,7 +71,9 @@ void nnid::buildLowerToLLVMPipeline(OpPassManager &pm,
   }
   // Fixed-size intermediate buffers live in a static workspace: no
   // allocation, and no page faults on fresh memory, in the steady state.
-  pm.addPass(createStaticWorkspace());
+  StaticWorkspaceOptions workspace;
+  workspace.argument = workspaceArgument;
+  pm.addPass(createStaticWorkspace(workspace));
   buildDeallocateBuffersPipeline(pm);
 
   // Buffers -> loops -> LLVM.
@@ -84,10 +92,19 @@ void nnid::buildLowerToLLVMPipeline(OpPassManager &pm,
   detail::addFinalLLVMConversions(pm);
 }
 
+void nnid::buildLowerToLLVMPipeline(OpPassManager &pm,
+                                    const LowerToLLVMOptions &options) {
+  addLowerToLLVM(pm, options, /*workspaceArgument=*/false);
+}
+
 void nnid::buildCompileForCPUPipeline(OpPassManager &pm,
                                       const CompileForCPUOptions &options) {
   detail::addEntryWrapper(pm, options.entry);
-  buildLowerToLLVMPipeline(pm, options);
+  // Each call brings its own workspace: the in-process Kernel one from its
+  // pool, the C entry points a static one or the caller's.
+  addLowerToLLVM(pm, options, /*workspaceArgument=*/true);
+  // A failed malloc becomes a status instead of a null buffer.
+  pm.addPass(createCheckEntryAllocations());
 }
 
 void nnid::buildCompileToObjectPipeline(OpPassManager &pm,

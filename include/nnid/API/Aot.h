@@ -14,8 +14,17 @@
 // The object needs nothing from MLIR or LLVM at run time, only the C
 // library (malloc, free, memset, memcpy); with `parallel` it also needs
 // LLVM's OpenMP runtime (link libomp). It is position independent and
-// defines no symbol but the entry point. Its intermediate results live in
-// one static workspace, so calls must not run concurrently.
+// defines no symbols but the entry point and its variant
+//
+//   int mymodel_forward_with_workspace(const float *input, float *output,
+//                                      void *workspace);
+//   int64_t mymodel_forward_workspace_size(void);
+//   int64_t mymodel_forward_workspace_alignment(void);
+//
+// The first keeps its intermediate results in one static workspace, so it
+// runs one call at a time (a concurrent call returns a "busy" status and
+// writes nothing); the variant takes the caller's workspace, so calls with
+// different workspaces run at once.
 //
 //===----------------------------------------------------------------------===//
 
@@ -81,6 +90,10 @@ struct AotResult {
   /// Whether the entry point takes an `int64_t batch` first.
   bool dynamicBatch = false;
   bool parallel = false;
+  /// The bytes of the workspace `<functionName>_with_workspace` takes,
+  /// aligned to workspaceAlignment.
+  int64_t workspaceBytes = 0;
+  int64_t workspaceAlignment = 64;
   std::string object;
   std::string header;
 };

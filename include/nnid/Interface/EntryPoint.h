@@ -29,6 +29,13 @@ inline constexpr llvm::StringLiteral kEntryBuffersAttrName =
 inline constexpr llvm::StringLiteral kDeviceConstantsAttrName =
     "nnid.device_constants";
 
+/// On a function whose workspace is its trailing argument
+/// (nnid-static-workspace{argument}): the workspace's size in bytes.
+inline constexpr llvm::StringLiteral kWorkspaceBytesAttrName =
+    "nnid.workspace_bytes";
+/// The alignment, in bytes, of the workspace a caller passes.
+inline constexpr int64_t kWorkspaceAlignment = 64;
+
 /// The statuses the entry points return.
 enum class EntryStatus : int32_t {
   Ok = 0,
@@ -41,6 +48,12 @@ enum class EntryStatus : int32_t {
   /// Another call of the C entry point is running (its intermediate
   /// results live in one static workspace); nothing was written.
   Busy = 4,
+  /// The workspace passed to the C entry point's `_with_workspace` variant
+  /// is null or not aligned to kWorkspaceAlignment; nothing was written.
+  Workspace = 5,
+  /// The compiled code could not allocate an intermediate buffer (malloc
+  /// returned null); the outputs are undefined.
+  OutOfMemory = 6,
 };
 
 /// A ranked f32 tensor the model takes or returns.

@@ -80,29 +80,56 @@ def AddCEntryPoint : Pass<"nnid-add-c-entry-point", "::mlir::ModuleOp"> {
   let summary = "Add a plain C entry point to a model lowered to LLVM";
   let description = [{
     After the CPU pipeline, the entry wrapper `nnid_entry_<f>` (the one
-    function with `nnid.entry_buffers`) takes each
-    buffer as an expanded memref descriptor (allocated and aligned pointer,
-    offset, sizes, strides). This pass adds `<name>_<f>`, a function
-    with one plain pointer per buffer, inputs then outputs, and first an
+    function with `nnid.entry_buffers`) takes each buffer as an expanded
+    memref descriptor (allocated and aligned pointer, offset, sizes,
+    strides), and last its workspace, `nnid.workspace_bytes` bytes
+    (`nnid-static-workspace{argument}`). This pass adds four functions, with
+    one plain pointer per buffer, inputs then outputs, and first an
     `int64_t batch` when the first dimension of the buffers is dynamic:
 
     ```c
     int32_t mymodel_forward(int64_t batch, const float *input, float *output);
+    int32_t mymodel_forward_with_workspace(int64_t batch, const float *input,
+                                           float *output, void *workspace);
+    int64_t mymodel_forward_workspace_size(void);
+    int64_t mymodel_forward_workspace_alignment(void); /* 64 */
     ```
 
-    It returns 3 when a pointer is null, 2 when the batch is below 1, 4 when
-    another call is running (an atomic flag, `<name>_<f>_busy`: the compiled
-    code's intermediate results live in one static workspace, so one call
-    runs at a time and a concurrent one writes nothing), and otherwise calls
-    the wrapper with the descriptors of dense row-major buffers and returns
-    its status. Every other definition in the module
-    becomes internal, so that objects of several models link together.
+    Both entry points return 3 when a buffer pointer is null and 2 when the
+    batch is below 1, and otherwise call the wrapper with the descriptors of
+    dense row-major buffers and return its status. `<name>_<f>` passes a
+    static workspace, `<name>_<f>_workspace`, so it runs one call at a time:
+    it returns 4 when another call is running (an atomic flag,
+    `<name>_<f>_busy`), having written nothing. `<name>_<f>_with_workspace`
+    takes the caller's workspace instead (at least `_workspace_size()` bytes,
+    aligned to `_workspace_alignment()`; it returns 5 when the pointer is
+    null or misaligned and the size is not 0): calls with different
+    workspaces run at once. Every other definition in the module becomes
+    internal, so that objects of several models link together.
     Only the first (batch) dimension may be dynamic.
   }];
   let options = [
     Option<"name", "name", "std::string", /*default=*/"\"model\"",
            "The prefix of the entry point's name (a C identifier)">,
   ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
+}
+
+def CheckEntryAllocations
+    : Pass<"nnid-check-entry-allocations", "::mlir::ModuleOp"> {
+  let summary = "Return a status from the entry wrapper when malloc fails";
+  let description = [{
+    Buffers whose size depends on a dynamic batch (and the few others
+    outside the static workspace) are allocated with `malloc` at every
+    call. On the LLVM dialect, after the CPU pipeline, this pass follows
+    each `malloc` call in the body of an entry wrapper (an `llvm.func` with
+    `nnid.entry_buffers` that returns an i32 status) with a check: when
+    `malloc` returns null, the wrapper returns 6 (out of memory) at once.
+    The outputs are then undefined, and the buffers the call allocated
+    before the failing one are not freed. `malloc` calls anywhere else (in
+    other functions, or in regions, such as OpenMP's) are left as they are;
+    nnid's pipelines emit none there.
+  }];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 

@@ -1,6 +1,7 @@
 //===- StaticWorkspace.cpp - fixed-size buffers in a static workspace -----===//
 
 #include "nnid/Codegen/CPU/Passes.h"
+#include "nnid/Interface/EntryPoint.h"
 #include "nnid/Support/VerifyPass.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -17,7 +18,7 @@ using namespace mlir;
 
 namespace {
 
-constexpr int64_t kAlignment = 64;
+constexpr int64_t kAlignment = nnid::kWorkspaceAlignment;
 
 /// A buffer to place: its allocation, size and lifetime in top-level op
 /// positions of the function body.
@@ -69,9 +70,17 @@ struct StaticWorkspacePass
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
     for (auto fn :
-         llvm::make_early_inc_range(module.getOps<FunctionOpInterface>()))
-      if (!fn.isExternal() && failed(placeBuffers(fn, symbols)))
+         llvm::make_early_inc_range(module.getOps<FunctionOpInterface>())) {
+      if (fn.isExternal())
+        continue;
+      if (argument && !SymbolTable::symbolKnownUseEmpty(fn, module)) {
+        fn.emitError() << "cannot pass the workspace of '" << fn.getName()
+                       << "' as an argument: the function is called";
         return signalPassFailure();
+      }
+      if (failed(placeBuffers(fn, symbols)))
+        return signalPassFailure();
+    }
     if (failed(nnid::verifyPassResult(*this, getOperation())))
       signalPassFailure();
   }
@@ -96,7 +105,7 @@ struct StaticWorkspacePass
       buffers.push_back(
           {alloc, std::max<int64_t>(bytes, 1), position.lookup(alloc), *last});
     }
-    if (buffers.empty())
+    if (buffers.empty() && !argument)
       return success();
 
     // First fit, largest buffers first, among the buffers whose lifetimes
@@ -131,17 +140,27 @@ struct StaticWorkspacePass
                             << static_cast<int64_t>(maxBytes)
                             << " bytes (nnid-static-workspace max-bytes)";
 
-    // The workspace and the views into it.
+    // The workspace (a global, or the function's new last argument) and the
+    // views into it.
     OpBuilder b(fn);
     auto workspaceType = MemRefType::get({size}, b.getI8Type());
-    auto global = memref::GlobalOp::create(
-        b, fn.getLoc(), (fn.getName() + "_workspace").str(),
-        b.getStringAttr("private"), workspaceType, b.getUnitAttr(),
-        /*constant=*/false, b.getI64IntegerAttr(kAlignment));
-    symbols.insert(global);
-    b.setInsertionPointToStart(&body);
-    Value workspace = memref::GetGlobalOp::create(b, fn.getLoc(), workspaceType,
-                                                  global.getSymName());
+    Value workspace;
+    if (argument) {
+      if (failed(fn.insertArgument(fn.getNumArguments(), workspaceType, {},
+                                   fn.getLoc())))
+        return failure();
+      workspace = body.getArguments().back();
+      fn->setAttr(nnid::kWorkspaceBytesAttrName, b.getI64IntegerAttr(size));
+    } else {
+      auto global = memref::GlobalOp::create(
+          b, fn.getLoc(), (fn.getName() + "_workspace").str(),
+          b.getStringAttr("private"), workspaceType, b.getUnitAttr(),
+          /*constant=*/false, b.getI64IntegerAttr(kAlignment));
+      symbols.insert(global);
+      b.setInsertionPointToStart(&body);
+      workspace = memref::GetGlobalOp::create(b, fn.getLoc(), workspaceType,
+                                              global.getSymName());
+    }
     for (Buffer &buffer : buffers) {
       b.setInsertionPoint(buffer.alloc);
       Value offset = arith::ConstantIndexOp::create(b, buffer.alloc.getLoc(),

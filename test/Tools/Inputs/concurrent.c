@@ -1,14 +1,25 @@
 /* Calls the two-convolution model (model.h, from nnid-compile) from several
- * threads at once, each on inputs of its own. Each call must either compute
- * the right output (a reference below) or return MODEL_ERROR_BUSY without
- * writing; prints the counts. */
+ * threads at once, each on inputs of its own, and prints the counts. Modes:
+ *   static  model_forward: each call computes the right output (a reference
+ *           below) or returns MODEL_ERROR_BUSY without writing;
+ *   own     model_forward_with_workspace, a workspace per thread: every call
+ *           computes the right output;
+ *   shared  model_forward_with_workspace, one workspace for all threads: a
+ *           misuse, whose race ThreadSanitizer must report.
+ * Optional second argument: calls per thread. */
 #include "model.h"
 
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
-enum { kThreads = 4, kCalls = 100000, C = 2, H = 6, W = 6 };
+enum { kThreads = 4, C = 2, H = 6, W = 6 };
+
+static long calls = 100000;
+static const char *mode = "static";
+static void *sharedWorkspace;
 
 /* A 3x3 convolution, padding 1, every weight `weight`, no bias. */
 static void conv(const float *in, float *out, float weight) {
@@ -30,16 +41,31 @@ typedef struct {
   long ok, busy, wrong, other;
 } Stats;
 
+static void *allocateWorkspace(void) {
+  if (model_forward_workspace_size() != MODEL_WORKSPACE_SIZE ||
+      model_forward_workspace_alignment() != MODEL_WORKSPACE_ALIGNMENT) {
+    fprintf(stderr, "the header and the object disagree on the workspace\n");
+    exit(1);
+  }
+  size_t size = MODEL_WORKSPACE_SIZE + MODEL_WORKSPACE_ALIGNMENT;
+  size -= size % MODEL_WORKSPACE_ALIGNMENT;
+  return aligned_alloc(MODEL_WORKSPACE_ALIGNMENT, size);
+}
+
 static void *run(void *arg) {
   Stats *s = arg;
   float in[MODEL_X_SIZE], out[MODEL_OUTPUT_SIZE], mid[C * H * W],
       want[C * H * W];
-  for (long i = 0; i < kCalls; ++i) {
+  void *workspace =
+      strcmp(mode, "own") == 0 ? allocateWorkspace() : sharedWorkspace;
+  for (long i = 0; i < calls; ++i) {
     for (int j = 0; j < MODEL_X_SIZE; ++j)
       in[j] = (float)((i * 7 + j * 3 + s->id * 11) % 13) - 6.0f;
     for (int j = 0; j < MODEL_OUTPUT_SIZE; ++j)
       out[j] = -1.0f;
-    int status = model_forward(in, out);
+    int status = strcmp(mode, "static") == 0
+                     ? model_forward(in, out)
+                     : model_forward_with_workspace(in, out, workspace);
     conv(in, mid, 0.5f);
     conv(mid, want, 0.25f);
     int right = 1;
@@ -57,10 +83,18 @@ static void *run(void *arg) {
     else
       ++s->busy;
   }
+  if (workspace != sharedWorkspace)
+    free(workspace);
   return NULL;
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  if (argc > 1)
+    mode = argv[1];
+  if (argc > 2)
+    calls = atol(argv[2]);
+  if (strcmp(mode, "shared") == 0)
+    sharedWorkspace = allocateWorkspace();
   pthread_t threads[kThreads];
   Stats stats[kThreads] = {{0}};
   for (int t = 0; t < kThreads; ++t) {
@@ -78,5 +112,9 @@ int main(void) {
   printf("calls=%ld wrong=%ld other=%ld\n", ok + busy + wrong + other, wrong,
          other);
   printf("ok=%ld busy=%ld\n", ok, busy);
+  free(sharedWorkspace);
+  /* With a workspace per call, no call may be refused as busy. */
+  if (strcmp(mode, "own") == 0 && busy)
+    return 1;
   return wrong || other || ok == 0;
 }

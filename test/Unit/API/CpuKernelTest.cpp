@@ -19,9 +19,13 @@
 #include <cstring>
 
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <thread>
 #include <vector>
 
@@ -122,13 +126,15 @@ func.func @forward(%x: tensor<2x1x4x4xf32>) -> tensor<2x1x4x4xf32> {
 }
 )mlir";
 
-// One Kernel shared by several threads: its calls take turns (the compiled
-// code keeps intermediate results in one static workspace), so every
-// thread gets its own input's result.
+// One Kernel shared by several threads: calls run at once, each with a
+// workspace of its own for the intermediate results (a workspace shared by
+// concurrent calls would mix their relus), so every thread gets its own
+// input's result. (test/Tools/nnid-compile-tsan.test runs the same compiled
+// code under ThreadSanitizer, through the C entry points.)
 TEST(CpuKernelTest, SharedBetweenThreads) {
   std::unique_ptr<Kernel> kernel = compileOrFail(kTwoConvs);
   ASSERT_TRUE(kernel);
-  constexpr int kThreads = 4, kRuns = 200;
+  constexpr int kThreads = 8, kRuns = 500;
   std::vector<int> wrong(kThreads, 0), failed(kThreads, 0);
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t)
@@ -411,6 +417,97 @@ TEST(CpuKernelTest, ReportsAWorkspaceTooLargeForAnyMachine) {
       << message;
   // The error names the function; it does not print its whole body.
   EXPECT_LT(message.size(), 1000u) << message;
+}
+
+/// Limits this process's address space to what it maps now plus
+/// `extraBytes`, so that larger allocations fail.
+void limitAddressSpace(size_t extraBytes) {
+  std::ifstream statm("/proc/self/statm");
+  size_t pages = 0;
+  statm >> pages;
+  rlimit limit;
+  limit.rlim_cur = limit.rlim_max =
+      pages * static_cast<size_t>(sysconf(_SC_PAGESIZE)) + extraBytes;
+  setrlimit(RLIMIT_AS, &limit);
+}
+
+/// Whether this is the sanitizer build, whose shadow memory a limited
+/// address space cannot hold.
+constexpr bool kAddressSanitizer =
+#if defined(__SANITIZE_ADDRESS__)
+    true;
+#elif defined(__has_feature)
+    __has_feature(address_sanitizer);
+#else
+    false;
+#endif
+
+// When an allocation of the compiled code fails (a buffer that depends on
+// the batch, or a workspace of the pool), run() returns an error instead of
+// crashing. Each case runs in a child process whose address space is
+// limited to 1 GiB more than it maps.
+TEST(CpuKernelDeathTest, ReportsFailedAllocationsAsErrors) {
+  if (kAddressSanitizer)
+    GTEST_SKIP() << "a limited address space cannot hold ASan's shadow";
+  // 4 MiB of intermediate result per batch item, allocated per call.
+  std::unique_ptr<Kernel> grow = compileOrFail(R"mlir(
+    func.func @forward(%x: tensor<?x1x16x16xf32>) -> tensor<?x1x16x16xf32> {
+      %w1 = arith.constant dense<0.5> : tensor<4096x1x1x1xf32>
+      %w2 = arith.constant dense<0.25> : tensor<1x4096x1x1xf32>
+      %y = nnid.conv2d %x, %w1
+          : (tensor<?x1x16x16xf32>, tensor<4096x1x1x1xf32>) -> tensor<?x4096x16x16xf32>
+      %r = nnid.relu %y : tensor<?x4096x16x16xf32>
+      %z = nnid.conv2d %r, %w2
+          : (tensor<?x4096x16x16xf32>, tensor<1x4096x1x1xf32>) -> tensor<?x1x16x16xf32>
+      return %z : tensor<?x1x16x16xf32>
+    })mlir");
+  // A 2 GiB intermediate result in the workspace.
+  std::unique_ptr<Kernel> wide = compileOrFail(R"mlir(
+    func.func @forward(%x: tensor<1x1x256x256xf32>) -> tensor<1x8192x1x1xf32> {
+      %w = arith.constant dense<0.5> : tensor<8192x1x1x1xf32>
+      %y = nnid.conv2d %x, %w
+          : (tensor<1x1x256x256xf32>, tensor<8192x1x1x1xf32>) -> tensor<1x8192x256x256xf32>
+      %r = nnid.relu %y : tensor<1x8192x256x256xf32>
+      %p = nnid.adaptive_avg_pool2d %r {output_size = array<i64: 1, 1>}
+          : tensor<1x8192x256x256xf32> -> tensor<1x8192x1x1xf32>
+      return %p : tensor<1x8192x1x1xf32>
+    })mlir");
+  ASSERT_TRUE(grow && wide);
+  auto expectMessage = [](llvm::Error error, llvm::StringRef expected) {
+    std::string message =
+        error ? llvm::toString(std::move(error)) : "no error";
+    if (!llvm::StringRef(message).contains(expected)) {
+      std::fprintf(stderr, "unexpected: %s\n", message.c_str());
+      std::_Exit(1);
+    }
+    std::_Exit(0);
+  };
+  constexpr int64_t kBatch = 1024;
+  std::vector<float> x(kBatch * 256, 1.0f), y(kBatch * 256);
+  EXPECT_EXIT(
+      {
+        limitAddressSpace(size_t(1) << 30);
+        expectMessage(grow->run({TensorRef{x, {kBatch, 1, 16, 16}}},
+                                {MutableTensorRef{y, {kBatch, 1, 16, 16}}}),
+                      "out of memory: the compiled code could not allocate");
+      },
+      testing::ExitedWithCode(0), "");
+  std::vector<float> image(256 * 256, 1.0f), pooled(8192);
+  EXPECT_EXIT(
+      {
+        limitAddressSpace(size_t(1) << 30);
+        expectMessage(wide->run({TensorRef{image, {1, 1, 256, 256}}},
+                                {MutableTensorRef{pooled, {1, 8192, 1, 1}}}),
+                      "cannot allocate the kernel's workspace of ");
+      },
+      testing::ExitedWithCode(0), "");
+  // Without the limit, a small batch works: 4096 * 0.25 * relu(0.5 * x).
+  std::vector<float> x2(2 * 256, 1.0f), y2(2 * 256);
+  ASSERT_FALSE(static_cast<bool>(
+      grow->run({TensorRef{x2, {2, 1, 16, 16}}},
+                {MutableTensorRef{y2, {2, 1, 16, 16}}})));
+  for (float v : y2)
+    EXPECT_FLOAT_EQ(v, 512.0f);
 }
 
 TEST(CpuKernelTest, CompilesModulesBuiltWithTheBuilders) {

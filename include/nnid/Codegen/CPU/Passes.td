@@ -143,8 +143,16 @@ def StaticWorkspace : Pass<"nnid-static-workspace", "::mlir::ModuleOp"> {
 
     Run it after bufferization and before buffer deallocation. Buffers that
     escape (returned, passed to a call, stored) keep their allocation. A
-    function's workspace is shared by all its calls, so the function is not
-    reentrant: callers serialize concurrent calls.
+    function's global workspace is shared by all its calls, so the function
+    is not reentrant: callers serialize concurrent calls.
+
+    With `argument`, each function instead takes its workspace as a new
+    trailing argument, `memref<Nxi8>` (N may be 0), and records N as the
+    function's `nnid.workspace_bytes`: each call brings its own workspace,
+    aligned to 64 bytes, and calls with different workspaces may run at
+    once. The entry points of compiled models are built this way
+    (`nnid-compile-for-cpu`). A function that is called cannot change its
+    signature; it is an error.
 
     A workspace larger than `max-bytes` is an error naming its size: no
     machine nnid targets runs such a model, and the JIT or the loader would
@@ -154,6 +162,9 @@ def StaticWorkspace : Pass<"nnid-static-workspace", "::mlir::ModuleOp"> {
     Option<"maxBytes", "max-bytes", "int64_t",
            /*default=*/"int64_t(1) << 34",
            "The largest workspace a function may get, in bytes (16 GiB)">,
+    Option<"argument", "argument", "bool", /*default=*/"false",
+           "Pass each function its workspace as a trailing argument instead "
+           "of a global">,
   ];
   let dependentDialects = ["::mlir::memref::MemRefDialect"];
 }
