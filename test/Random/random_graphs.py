@@ -56,8 +56,8 @@ MAX_FLAT_FEATURES = 768
 NO_PADDING = (0, 0, 0, 0)
 
 KINDS = ("input", "conv2d", "identity_conv1x1", "batch_norm", "relu",
-         "activation", "identity", "add", "mul", "concat", "max_pool2d",
-         "avg_pool2d", "adaptive_avg_pool2d", "flatten", "linear")
+         "activation", "identity", "add", "concat", "max_pool2d", "avg_pool2d",
+         "adaptive_avg_pool2d", "flatten", "linear")
 # Kinds with weights, and the prefix of their parameter names ("conv3.bias").
 PARAMETER_PREFIX = {"conv2d": "conv", "identity_conv1x1": "idconv",
                     "batch_norm": "bn", "linear": "fc"}
@@ -222,29 +222,21 @@ def infer_shape(node, shapes):
     """The result shape of `node` on operands of `shapes`, or Invalid."""
     a = node.attrs
     kind = node.kind
-    if kind in ("add", "mul", "concat"):
-        if len(shapes) < (1 if kind == "concat" else 2):
+    if kind in ("add", "concat"):
+        if len(shapes) < (2 if kind == "add" else 1):
             raise Invalid("too few operands")
     elif len(shapes) != 1:
         raise Invalid("wrong operand count")
     x = shapes[0]
     rank4 = len(x) == 4
     if kind not in ("batch_norm", "relu", "activation", "identity", "add",
-                    "mul", "concat", "linear") and not rank4:
+                    "concat", "linear") and not rank4:
         raise Invalid(f"{kind} needs an NCHW input")
     if kind in ("relu", "activation", "identity"):
         return x
     if kind == "add":
         if shapes[0] != shapes[1]:
             raise Invalid("add of different shapes")
-        return x
-    if kind == "mul":
-        # nnid.mul: the rhs broadcast to the lhs, dimension by dimension
-        # equal or 1 (the batch always equal: a dynamic one must match).
-        y = shapes[1]
-        if len(y) != len(x) or y[0] != x[0] or any(
-                b not in (a, 1) for a, b in zip(x, y)):
-            raise Invalid("mul's rhs does not broadcast to its lhs")
         return x
     if kind == "concat":
         if any(len(s) != 4 or s[0] != x[0] or s[2:] != x[2:]
@@ -296,9 +288,6 @@ class _Builder:
     def __init__(self, seed):
         self.rng = random.Random(seed)
         self.activation_rng = random.Random(f"activation {seed}")
-        # Squeeze-excitation blocks after convolutions, from a stream of
-        # their own, so that every seed keeps the rest of its graph.
-        self.excitation_rng = random.Random(f"excitation {seed}")
         rng = self.rng
         shape = (rng.randint(1, MAX_BATCH), rng.randint(1, MAX_INPUT_CHANNELS),
                  rng.randint(MIN_SPATIAL, MAX_SPATIAL),
@@ -313,13 +302,11 @@ class _Builder:
 
     # Node creation.
 
-    def emit(self, kind, inputs, rng=None, **attrs):
-        """Appends a node if it is valid, returning its uid (or None).
-        Its weights' seed comes from `rng` (default: the graph's)."""
-        rng = rng or self.rng
+    def emit(self, kind, inputs, **attrs):
+        """Appends a node if it is valid, returning its uid (or None)."""
         if kind in PARAMETRIC_KINDS:
-            attrs.setdefault("frozen", rng.random() < self.freeze)
-            attrs["seed"] = rng.getrandbits(62)
+            attrs.setdefault("frozen", self.rng.random() < self.freeze)
+            attrs["seed"] = self.rng.getrandbits(62)
         node = Node(self.graph.next_uid(), kind, inputs, attrs)
         try:
             shape = infer_shape(node, [self.shapes[u] for u in inputs])
@@ -587,33 +574,6 @@ class _Builder:
                           bias=rng.random() < 0.7)
         return x
 
-    def squeeze_excitation(self, x):
-        """torchvision's SqueezeExcitation on `x`: x * gate(fc2(relu(fc1(
-        avgpool(x))))), the FCs 1x1 convolutions with biases and the gate a
-        sigmoid or hardsigmoid; drawn from the excitation stream."""
-        rng = self.excitation_rng
-        channels = self.shapes[x][1]
-        squeezed = max(1, channels // rng.choice([2, 4, 8]))
-
-        def pointwise(v, out):
-            return self.emit("conv2d", [v], rng=rng, out=out, kernel=(1, 1),
-                             stride=(1, 1), padding=NO_PADDING,
-                             dilation=(1, 1), groups=1, bias=True)
-
-        gate = rng.choice(["sigmoid", "hardsigmoid"])
-        steps = [lambda v: self.emit("adaptive_avg_pool2d", [v], size=(1, 1)),
-                 lambda v: pointwise(v, squeezed),
-                 lambda v: self.emit("relu", [v]),
-                 lambda v: pointwise(v, channels),
-                 lambda v: self.emit("activation", [v], fn=gate, params=()),
-                 lambda v: self.emit("mul", [x, v])]
-        v = x
-        for step in steps:
-            v = step(v)
-            if v is None:
-                return None
-        return v
-
     def step(self, x):
         """One random op on (or around) value `x`; its result, or None."""
         rng = self.rng
@@ -626,10 +586,7 @@ class _Builder:
             ("avg_pool2d", 2 if small else 5),
             ("adaptive_avg_pool2d", 6 if small else 3), ("branch", 6)])
         if kind == "conv2d":
-            y = self.conv(x)
-            if y is not None and self.excitation_rng.random() < 0.15:
-                y = self.squeeze_excitation(y) or y
-            return y
+            return self.conv(x)
         if kind == "batch_norm":
             return self.emit(kind, [x], eps=rng.choice([1e-5, 1e-5, 1e-3]))
         if kind == "relu" and self.activation_rng.random() < 0.5:
@@ -819,9 +776,6 @@ class _Emitter:
 
     def add(self, node, operands):
         return ref.add(self.case, operands[0], operands[1])
-
-    def mul(self, node, operands):
-        return ref.mul(self.case, operands[0], operands[1])
 
     def concat(self, node, operands):
         return ref.concat(self.case, operands, node.attrs.get("axis", 1))
