@@ -34,10 +34,11 @@ static void addLowerToLLVM(OpPassManager &pm,
   prepare.reparameterize = options.reparameterize;
   buildPrepareGraphPipeline(pm, prepare);
 
-  // nnid -> linalg on tensors.
-  ConvertNnidToLinalgOptions conversion;
-  conversion.layout = options.layout;
-  pm.addPass(createConvertNnidToLinalg(conversion));
+  // nnid -> linalg on tensors, in NCHW; with layout=nhwc, then channels-last
+  // (before TOSA's lowering: its ops keep NCHW, with transposes at them).
+  pm.addPass(createConvertNnidToLinalg());
+  if (options.layout == "nhwc")
+    pm.addPass(createConvertToChannelsLast());
   detail::addTosaToLinalg(pm);
   // exp, tanh, erf, ... as polynomials the kernels vectorize.
   pm.addPass(createApproximateMath());

@@ -44,9 +44,7 @@ static void buildGPUKernelsPipeline(OpPassManager &pm, bool emulateOnHost,
                                     int64_t blockSize, int64_t tileM,
                                     int64_t splitK) {
   // nnid -> linalg on tensors (NCHW: the kernels are written for it).
-  nnid::ConvertNnidToLinalgOptions layout;
-  layout.layout = "nchw";
-  pm.addPass(nnid::createConvertNnidToLinalg(layout));
+  pm.addPass(nnid::createConvertNnidToLinalg());
   nnid::detail::addTosaToLinalg(pm);
   // exp, tanh, erf, ... as polynomials: no libm or libdevice calls.
   pm.addPass(nnid::createApproximateMath());

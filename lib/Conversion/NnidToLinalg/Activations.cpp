@@ -118,16 +118,16 @@ Value emit(TanhOp, Scalar s, Value x) {
   return math::TanhOp::create(s.b, s.loc, x);
 }
 
-template <typename OpT> struct ActivationLowering : LayoutPattern<OpT> {
-  using LayoutPattern<OpT>::LayoutPattern;
+template <typename OpT> struct ActivationLowering : OpConversionPattern<OpT> {
+  using OpConversionPattern<OpT>::OpConversionPattern;
   using OpAdaptor = typename OpT::Adaptor;
 
   LogicalResult
   matchAndRewrite(OpT op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    RankedTensorType type = this->getResultType(op.getType());
-    Value input = this->getInput(rewriter, loc, adaptor.getInput());
+    auto type = cast<RankedTensorType>(op.getType());
+    Value input = adaptor.getInput();
     Value empty = createEmpty(rewriter, loc, type, input);
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{type}, ValueRange{input}, ValueRange{empty},
@@ -136,20 +136,19 @@ template <typename OpT> struct ActivationLowering : LayoutPattern<OpT> {
         [&](OpBuilder &b, Location l, ValueRange args) {
           linalg::YieldOp::create(b, l, emit(op, Scalar{b, l}, args[0]));
         });
-    this->replace(rewriter, op, generic.getResult(0));
+    rewriter.replaceOp(op, generic.getResult(0));
     return success();
   }
 };
 
 } // namespace
 
-void nnid::populateNnidActivationToLinalgPatterns(
-    RewritePatternSet &patterns, const NnidToLinalgOptions &options) {
+void nnid::populateNnidActivationToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<ActivationLowering<HardtanhOp>, ActivationLowering<SigmoidOp>,
                ActivationLowering<SiluOp>, ActivationLowering<HardsigmoidOp>,
                ActivationLowering<HardswishOp>, ActivationLowering<GeluOp>,
                ActivationLowering<LeakyReluOp>, ActivationLowering<EluOp>,
                ActivationLowering<SeluOp>, ActivationLowering<SoftplusOp>,
                ActivationLowering<SoftsignOp>, ActivationLowering<TanhOp>>(
-      patterns.getContext(), ActivationLayout{options.nhwc});
+      patterns.getContext());
 }

@@ -24,31 +24,22 @@ struct IdentityLowering : OpConversionPattern<IdentityOp> {
   }
 };
 
-struct ConcatLowering : LayoutPattern<ConcatOp> {
-  using LayoutPattern::LayoutPattern;
+struct ConcatLowering : OpConversionPattern<ConcatOp> {
+  using OpConversionPattern::OpConversionPattern;
 
   LogicalResult
   matchAndRewrite(ConcatOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     auto type = cast<RankedTensorType>(op.getType());
-    int64_t axis = op.getNormalizedAxis();
-    if (type.getRank() == 4)
-      axis = layout.fromNCHW(axis);
-    SmallVector<Value> inputs;
-    for (Value input : adaptor.getInputs())
-      inputs.push_back(getInput(rewriter, op.getLoc(), input));
-    replace(rewriter, op,
-            tensor::ConcatOp::create(rewriter, op.getLoc(), getResultType(type),
-                                     axis, inputs));
+    rewriter.replaceOpWithNewOp<tensor::ConcatOp>(
+        op, type, op.getNormalizedAxis(), adaptor.getInputs());
     return success();
   }
 };
 
-/// Merging dimensions start..end of a contiguous tensor is a collapse_shape
-/// of the NCHW value. In NHWC, an NCHW view with H = W = 1 only needs a
-/// reshape: both layouts then hold the same sequence of values.
-struct FlattenLowering : LayoutPattern<FlattenOp> {
-  using LayoutPattern::LayoutPattern;
+/// Merging dimensions start..end of a contiguous tensor is a collapse_shape.
+struct FlattenLowering : OpConversionPattern<FlattenOp> {
+  using OpConversionPattern::OpConversionPattern;
 
   LogicalResult
   matchAndRewrite(FlattenOp op, OpAdaptor adaptor,
@@ -56,11 +47,6 @@ struct FlattenLowering : LayoutPattern<FlattenOp> {
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
     auto resultType = cast<RankedTensorType>(op.getType());
     int64_t rank = inputType.getRank();
-    Value input = adaptor.getInput();
-    if (layout.nhwc && rank == 4 && inputType.getDimSize(2) == 1 &&
-        inputType.getDimSize(3) == 1)
-      input = reshapeToNCHW(rewriter, op.getLoc(),
-                            getInput(rewriter, op.getLoc(), input), inputType);
     // The result has rank - (end - start) dimensions; recover start and end.
     int64_t merged = rank - resultType.getRank() + 1;
     int64_t start = op.getStartDimAttr().getInt();
@@ -74,39 +60,16 @@ struct FlattenLowering : LayoutPattern<FlattenOp> {
         group.push_back(d++);
       reassociation.push_back(group);
     }
-    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, resultType, input,
-                                                         reassociation);
+    rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(
+        op, resultType, adaptor.getInput(), reassociation);
     return success();
-  }
-
-  /// [N, 1, 1, C] -> [N, C, 1, 1].
-  static Value reshapeToNCHW(OpBuilder &b, Location loc, Value nhwc,
-                             RankedTensorType nchwType) {
-    auto type = cast<RankedTensorType>(nhwc.getType());
-    auto matrixType = RankedTensorType::get(
-        {type.getDimSize(0), type.getDimSize(3)}, type.getElementType());
-    Value matrix = tensor::CollapseShapeOp::create(
-        b, loc, matrixType, nhwc,
-        ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
-    SmallVector<OpFoldResult> sizes;
-    if (type.isDynamicDim(0))
-      sizes.push_back(tensor::DimOp::create(b, loc, nhwc, 0).getResult());
-    else
-      sizes.push_back(b.getIndexAttr(type.getDimSize(0)));
-    for (int64_t d : nchwType.getShape().drop_front())
-      sizes.push_back(b.getIndexAttr(d));
-    return tensor::ExpandShapeOp::create(
-        b, loc, nchwType, matrix,
-        ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}}, sizes);
   }
 };
 
 } // namespace
 
 void nnid::populateNnidDataMovementToLinalgPatterns(
-    RewritePatternSet &patterns, const NnidToLinalgOptions &options) {
-  MLIRContext *context = patterns.getContext();
-  patterns.add<IdentityLowering>(context);
-  patterns.add<ConcatLowering, FlattenLowering>(context,
-                                                ActivationLayout{options.nhwc});
+    RewritePatternSet &patterns) {
+  patterns.add<IdentityLowering, ConcatLowering, FlattenLowering>(
+      patterns.getContext());
 }

@@ -40,17 +40,16 @@ Value createElementwise(
       .getResult(0);
 }
 
-struct ReluLowering : LayoutPattern<ReluOp> {
-  using LayoutPattern::LayoutPattern;
+struct ReluLowering : OpConversionPattern<ReluOp> {
+  using OpConversionPattern::OpConversionPattern;
 
   LogicalResult
   matchAndRewrite(ReluOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType type = getResultType(op.getType());
-    replace(rewriter, op,
-            createElementwise(
-                rewriter, op.getLoc(), type,
-                getInput(rewriter, op.getLoc(), adaptor.getInput()),
+    auto type = cast<RankedTensorType>(op.getType());
+    rewriter.replaceOp(
+        op, createElementwise(
+                rewriter, op.getLoc(), type, adaptor.getInput(),
                 getIdentityMaps(getContext(), type.getRank(), 1),
                 [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
                   Value zero = arith::ConstantOp::create(
@@ -62,37 +61,36 @@ struct ReluLowering : LayoutPattern<ReluOp> {
   }
 };
 
-struct AddLowering : LayoutPattern<AddOp> {
-  using LayoutPattern::LayoutPattern;
+struct AddLowering : OpConversionPattern<AddOp> {
+  using OpConversionPattern::OpConversionPattern;
 
   LogicalResult
   matchAndRewrite(AddOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType type = getResultType(op.getType());
+    auto type = cast<RankedTensorType>(op.getType());
     Location loc = op.getLoc();
-    replace(rewriter, op,
-            createElementwise(
-                rewriter, loc, type,
-                ValueRange{getInput(rewriter, loc, adaptor.getLhs()),
-                           getInput(rewriter, loc, adaptor.getRhs())},
-                getIdentityMaps(getContext(), type.getRank(), 2),
-                [](OpBuilder &b, Location loc, ValueRange args) -> Value {
-                  return arith::AddFOp::create(b, loc, args[0], args[1]);
-                }));
+    rewriter.replaceOp(
+        op,
+        createElementwise(
+            rewriter, loc, type, ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+            getIdentityMaps(getContext(), type.getRank(), 2),
+            [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+              return arith::AddFOp::create(b, loc, args[0], args[1]);
+            }));
     return success();
   }
 };
 
 /// lhs * rhs, rhs read at index 0 along each dimension where it is 1 and
-/// lhs is not (both in the computing layout).
-struct MulLowering : LayoutPattern<MulOp> {
-  using LayoutPattern::LayoutPattern;
+/// lhs is not.
+struct MulLowering : OpConversionPattern<MulOp> {
+  using OpConversionPattern::OpConversionPattern;
 
   LogicalResult
   matchAndRewrite(MulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    RankedTensorType type = getResultType(op.getType());
-    RankedTensorType rhsType = getResultType(op.getRhs().getType());
+    auto type = cast<RankedTensorType>(op.getType());
+    auto rhsType = cast<RankedTensorType>(op.getRhs().getType());
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
     SmallVector<AffineExpr> rhsExprs;
@@ -102,15 +100,14 @@ struct MulLowering : LayoutPattern<MulOp> {
                              : getAffineDimExpr(i, ctx));
     AffineMap identity = AffineMap::getMultiDimIdentityMap(type.getRank(), ctx);
     AffineMap rhsMap = AffineMap::get(type.getRank(), 0, rhsExprs, ctx);
-    replace(rewriter, op,
-            createElementwise(
-                rewriter, loc, type,
-                ValueRange{getInput(rewriter, loc, adaptor.getLhs()),
-                           getInput(rewriter, loc, adaptor.getRhs())},
-                {identity, rhsMap},
-                [](OpBuilder &b, Location loc, ValueRange args) -> Value {
-                  return arith::MulFOp::create(b, loc, args[0], args[1]);
-                }));
+    rewriter.replaceOp(
+        op,
+        createElementwise(
+            rewriter, loc, type, ValueRange{adaptor.getLhs(), adaptor.getRhs()},
+            {identity, rhsMap},
+            [](OpBuilder &b, Location loc, ValueRange args) -> Value {
+              return arith::MulFOp::create(b, loc, args[0], args[1]);
+            }));
     return success();
   }
 };
@@ -118,14 +115,14 @@ struct MulLowering : LayoutPattern<MulOp> {
 /// Inference batch norm as PyTorch's CPU kernel computes it: per channel
 /// alpha = weight / sqrt(var + eps) and beta = bias - mean * alpha, then
 /// y = x * alpha + beta.
-struct BatchNormLowering : LayoutPattern<BatchNormOp> {
-  using LayoutPattern::LayoutPattern;
+struct BatchNormLowering : OpConversionPattern<BatchNormOp> {
+  using OpConversionPattern::OpConversionPattern;
 
   LogicalResult
   matchAndRewrite(BatchNormOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    RankedTensorType type = getResultType(op.getType());
+    auto type = cast<RankedTensorType>(op.getType());
     auto paramType = cast<RankedTensorType>(op.getWeight().getType());
     MLIRContext *ctx = getContext();
     Type f32 = type.getElementType();
@@ -152,19 +149,20 @@ struct BatchNormLowering : LayoutPattern<BatchNormOp> {
         });
 
     unsigned rank = type.getRank();
-    unsigned channelDim = rank == 4 ? layout.channelDim() : 1;
+    unsigned channelDim = 1;
     AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, ctx);
     AffineMap channel =
         AffineMap::get(rank, 0, rewriter.getAffineDimExpr(channelDim));
-    Value input = getInput(rewriter, loc, adaptor.getInput());
-    replace(rewriter, op,
-            createElementwise(
-                rewriter, loc, type, ValueRange{input, alpha, beta},
-                {identity, channel, channel},
-                [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                  Value scaled = arith::MulFOp::create(b, l, a[0], a[1]);
-                  return arith::AddFOp::create(b, l, scaled, a[2]);
-                }));
+    Value input = adaptor.getInput();
+    rewriter.replaceOp(
+        op,
+        createElementwise(rewriter, loc, type, ValueRange{input, alpha, beta},
+                          {identity, channel, channel},
+                          [](OpBuilder &b, Location l, ValueRange a) -> Value {
+                            Value scaled =
+                                arith::MulFOp::create(b, l, a[0], a[1]);
+                            return arith::AddFOp::create(b, l, scaled, a[2]);
+                          }));
     return success();
   }
 };
@@ -172,7 +170,7 @@ struct BatchNormLowering : LayoutPattern<BatchNormOp> {
 } // namespace
 
 void nnid::populateNnidElementwiseToLinalgPatterns(
-    RewritePatternSet &patterns, const NnidToLinalgOptions &options) {
+    RewritePatternSet &patterns) {
   patterns.add<ReluLowering, AddLowering, MulLowering, BatchNormLowering>(
-      patterns.getContext(), ActivationLayout{options.nhwc});
+      patterns.getContext());
 }

@@ -3,6 +3,7 @@
 #include "nnid/Conversion/NnidToLinalg/NnidToLinalg.h"
 #include "nnid/Conversion/Passes.h"
 #include "nnid/Dialect/Nnid/NnidDialect.h"
+#include "nnid/Dialect/Nnid/NnidOps.h"
 #include "nnid/Support/VerifyPass.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -17,46 +18,38 @@ namespace nnid {
 
 using namespace mlir;
 
-void nnid::populateNnidToLinalgPatterns(RewritePatternSet &patterns,
-                                        const NnidToLinalgOptions &options) {
-  populateNnidConvToLinalgPatterns(patterns, options);
-  populateNnidPoolingToLinalgPatterns(patterns, options);
-  populateNnidElementwiseToLinalgPatterns(patterns, options);
-  populateNnidActivationToLinalgPatterns(patterns, options);
-  populateNnidDataMovementToLinalgPatterns(patterns, options);
+void nnid::populateNnidToLinalgPatterns(RewritePatternSet &patterns) {
+  populateNnidConvToLinalgPatterns(patterns);
+  populateNnidPoolingToLinalgPatterns(patterns);
+  populateNnidElementwiseToLinalgPatterns(patterns);
+  populateNnidActivationToLinalgPatterns(patterns);
+  populateNnidDataMovementToLinalgPatterns(patterns);
 }
 
 namespace {
 struct ConvertNnidToLinalgPass
     : nnid::impl::ConvertNnidToLinalgBase<ConvertNnidToLinalgPass> {
-  using Base::Base;
-
   void runOnOperation() override {
     MLIRContext *context = &getContext();
-    if (layout != "nchw" && layout != "nhwc") {
-      getOperation()->emitError()
-          << "unknown layout '" << layout << "' (expected nchw or nhwc)";
+    // Canonicalization rewrites identity_conv1x1 into conv2d (the one place
+    // that rewrite lives); every nnid pipeline runs it first.
+    bool unfolded = false;
+    getOperation()->walk([&](nnid::IdentityConv1x1Op op) {
+      op.emitOpError("must be canonicalized into an nnid.conv2d first: run "
+                     "--canonicalize (or --nnid-prepare-graph) before "
+                     "convert-nnid-to-linalg");
+      unfolded = true;
+    });
+    if (unfolded)
       return signalPassFailure();
-    }
-    nnid::NnidToLinalgOptions options;
-    options.nhwc = layout == "nhwc";
     ConversionTarget target(*context);
     target.addIllegalDialect<nnid::NnidDialect>();
     target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
     RewritePatternSet patterns(context);
-    nnid::populateNnidToLinalgPatterns(patterns, options);
+    nnid::populateNnidToLinalgPatterns(patterns);
     if (failed(applyPartialConversion(getOperation(), target,
                                       std::move(patterns))))
       return signalPassFailure();
-
-    // Views that later ops saw through are dead; the others stay as plain
-    // transposes.
-    IRRewriter rewriter(context);
-    getOperation()->walk([&](linalg::TransposeOp transpose) {
-      transpose->removeAttr("nnid.nchw_view");
-      if (transpose->use_empty())
-        rewriter.eraseOp(transpose);
-    });
     if (failed(nnid::verifyPassResult(*this, getOperation())))
       signalPassFailure();
   }

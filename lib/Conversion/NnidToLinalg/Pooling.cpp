@@ -70,17 +70,6 @@ Value createPool(OpBuilder &b, Location loc, Value padded, Value init,
       .getResult(0);
 }
 
-/// A sum pool in the layout's linalg op.
-Value createSumPool(OpBuilder &b, Location loc, ActivationLayout layout,
-                    Value padded, Value init, ArrayRef<int64_t> kernel,
-                    ArrayRef<int64_t> stride, ArrayRef<int64_t> dilation) {
-  if (layout.nhwc)
-    return createPool<linalg::PoolingNhwcSumOp>(b, loc, padded, init, kernel,
-                                                stride, dilation);
-  return createPool<linalg::PoolingNchwSumOp>(b, loc, padded, init, kernel,
-                                              stride, dilation);
-}
-
 /// The number of elements window `i` of one dimension counts, both at
 /// compile time and as index arithmetic on the index value `i` (the same
 /// formula twice).
@@ -129,8 +118,8 @@ Value createAxisCounts(OpBuilder &b, Location loc, const AxisCounts &axis) {
 /// table, or, for larger outputs, the product of a row and a column count
 /// computed at run time (as a float product, which equals the integer
 /// product while each count is below 2^24).
-Value divideByWindowCounts(OpBuilder &b, Location loc, ActivationLayout layout,
-                           Value sums, RankedTensorType type,
+Value divideByWindowCounts(OpBuilder &b, Location loc, Value sums,
+                           RankedTensorType type,
                            std::optional<int64_t> uniform,
                            const AxisCounts &rows, const AxisCounts &cols) {
   MLIRContext *ctx = b.getContext();
@@ -139,8 +128,8 @@ Value divideByWindowCounts(OpBuilder &b, Location loc, ActivationLayout layout,
   SmallVector<Value> inputs = {sums};
   AffineMap identity = AffineMap::getMultiDimIdentityMap(4, ctx);
   maps.push_back(identity);
-  AffineExpr h = b.getAffineDimExpr(layout.heightDim());
-  AffineExpr w = b.getAffineDimExpr(layout.widthDim());
+  AffineExpr h = b.getAffineDimExpr(2);
+  AffineExpr w = b.getAffineDimExpr(3);
   bool table = !uniform && rows.size * cols.size <= kMaxCountTableSize;
   Value scalarCount;
   if (uniform) {
@@ -180,61 +169,50 @@ Value divideByWindowCounts(OpBuilder &b, Location loc, ActivationLayout layout,
       .getResult(0);
 }
 
-struct MaxPool2dLowering : LayoutPattern<MaxPool2dOp> {
-  using LayoutPattern::LayoutPattern;
+struct MaxPool2dLowering : OpConversionPattern<MaxPool2dOp> {
+  using OpConversionPattern::OpConversionPattern;
 
   LogicalResult
   matchAndRewrite(MaxPool2dOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
-    auto nchwResultType = cast<RankedTensorType>(op.getType());
-    RankedTensorType resultType = getResultType(op.getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
     ArrayRef<int64_t> kernel = op.getKernelSize();
     ArrayRef<int64_t> stride = op.getEffectiveStride();
-    WindowPadding pad =
-        getWindowPadding(inputType, nchwResultType, kernel, stride,
-                         op.getPadding(), op.getDilation());
+    WindowPadding pad = getWindowPadding(inputType, resultType, kernel, stride,
+                                         op.getPadding(), op.getDilation());
     double lowest = -std::numeric_limits<double>::infinity();
-    Value input = getInput(rewriter, loc, adaptor.getInput());
-    Value padded =
-        padHW(rewriter, loc, input, layout, pad.low, pad.high, lowest);
+    Value input = adaptor.getInput();
+    Value padded = padHW(rewriter, loc, input, pad.low, pad.high, lowest);
     Value init = createFilled(rewriter, loc, resultType, input, lowest);
-    if (layout.nhwc)
-      replace(rewriter, op,
-              createPool<linalg::PoolingNhwcMaxOp>(rewriter, loc, padded, init,
-                                                   kernel, stride,
-                                                   op.getDilation()));
-    else
-      replace(rewriter, op,
-              createPool<linalg::PoolingNchwMaxOp>(rewriter, loc, padded, init,
-                                                   kernel, stride,
-                                                   op.getDilation()));
+    rewriter.replaceOp(
+        op, createPool<linalg::PoolingNchwMaxOp>(
+                rewriter, loc, padded, init, kernel, stride, op.getDilation()));
     return success();
   }
 };
 
-struct AvgPool2dLowering : LayoutPattern<AvgPool2dOp> {
-  using LayoutPattern::LayoutPattern;
+struct AvgPool2dLowering : OpConversionPattern<AvgPool2dOp> {
+  using OpConversionPattern::OpConversionPattern;
 
   LogicalResult
   matchAndRewrite(AvgPool2dOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
-    auto nchwResultType = cast<RankedTensorType>(op.getType());
-    RankedTensorType resultType = getResultType(op.getType());
+    auto resultType = cast<RankedTensorType>(op.getType());
     ArrayRef<int64_t> kernel = op.getKernelSize();
     ArrayRef<int64_t> stride = op.getEffectiveStride();
     ArrayRef<int64_t> padding = op.getPadding();
     static constexpr int64_t noDilation[] = {1, 1};
-    WindowPadding pad = getWindowPadding(inputType, nchwResultType, kernel,
-                                         stride, padding, noDilation);
-    Value input = getInput(rewriter, loc, adaptor.getInput());
-    Value padded = padHW(rewriter, loc, input, layout, pad.low, pad.high, 0.0);
+    WindowPadding pad = getWindowPadding(inputType, resultType, kernel, stride,
+                                         padding, noDilation);
+    Value input = adaptor.getInput();
+    Value padded = padHW(rewriter, loc, input, pad.low, pad.high, 0.0);
     Value init = createFilled(rewriter, loc, resultType, input, 0.0);
-    Value sums = createSumPool(rewriter, loc, layout, padded, init, kernel,
-                               stride, noDilation);
+    Value sums = createPool<linalg::PoolingNchwSumOp>(
+        rewriter, loc, padded, init, kernel, stride, noDilation);
 
     // PyTorch's divisor (aten avg_pool2d): the window clipped to the padded
     // input, or, without count_include_pad, to the input itself. Along one
@@ -245,7 +223,7 @@ struct AvgPool2dLowering : LayoutPattern<AvgPool2dOp> {
     int64_t in[2], out[2];
     for (int d = 0; d < 2; ++d) {
       in[d] = inputType.getDimSize(2 + d);
-      out[d] = nchwResultType.getDimSize(2 + d);
+      out[d] = resultType.getDimSize(2 + d);
       // Every window counts the whole kernel when the last one ends inside
       // the padded input and, without count_include_pad, none reaches into
       // the padding.
@@ -277,10 +255,10 @@ struct AvgPool2dLowering : LayoutPattern<AvgPool2dOp> {
       }
       return arith::SubIOp::create(b, l, end, start);
     };
-    replace(rewriter, op,
-            divideByWindowCounts(rewriter, loc, layout, sums, resultType,
-                                 uniform, {0, out[0], count, emit},
-                                 {1, out[1], count, emit}));
+    rewriter.replaceOp(op,
+                       divideByWindowCounts(rewriter, loc, sums, resultType,
+                                            uniform, {0, out[0], count, emit},
+                                            {1, out[1], count, emit}));
     return success();
   }
 };
@@ -311,20 +289,18 @@ Value emitAdaptiveEnd(OpBuilder &b, Location loc, Value i, int64_t in,
 /// then a division by each bin's element count. The work is that of a sum
 /// pool with that window, and what is built at compile time is bounded (a
 /// count table of at most kMaxCountTableSize entries).
-struct AdaptiveAvgPool2dLowering : LayoutPattern<AdaptiveAvgPool2dOp> {
-  using LayoutPattern::LayoutPattern;
+struct AdaptiveAvgPool2dLowering : OpConversionPattern<AdaptiveAvgPool2dOp> {
+  using OpConversionPattern::OpConversionPattern;
 
   LogicalResult
   matchAndRewrite(AdaptiveAvgPool2dOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     auto inputType = cast<RankedTensorType>(op.getInput().getType());
-    auto nchwResultType = cast<RankedTensorType>(op.getType());
-    RankedTensorType resultType = getResultType(op.getType());
-    Value input = getInput(rewriter, loc, adaptor.getInput());
+    auto resultType = cast<RankedTensorType>(op.getType());
+    Value input = adaptor.getInput();
     int64_t in[2] = {inputType.getDimSize(2), inputType.getDimSize(3)};
-    int64_t out[2] = {nchwResultType.getDimSize(2),
-                      nchwResultType.getDimSize(3)};
+    int64_t out[2] = {resultType.getDimSize(2), resultType.getDimSize(3)};
     // The size of bin i: end(i) - start(i).
     auto count = [&](int d, int64_t i) {
       return shapes::adaptiveEnd(i, in[d], out[d]) -
@@ -342,12 +318,12 @@ struct AdaptiveAvgPool2dLowering : LayoutPattern<AdaptiveAvgPool2dOp> {
       int64_t kernel[2] = {in[0] / out[0], in[1] / out[1]};
       static constexpr int64_t noDilation[] = {1, 1};
       Value init = createFilled(rewriter, loc, resultType, input, 0.0);
-      Value sums = createSumPool(rewriter, loc, layout, input, init, kernel,
-                                 kernel, noDilation);
-      replace(rewriter, op,
-              divideByWindowCounts(rewriter, loc, layout, sums, resultType,
-                                   kernel[0] * kernel[1], binCounts[0],
-                                   binCounts[1]));
+      Value sums = createPool<linalg::PoolingNchwSumOp>(
+          rewriter, loc, input, init, kernel, kernel, noDilation);
+      rewriter.replaceOp(op,
+                         divideByWindowCounts(rewriter, loc, sums, resultType,
+                                              kernel[0] * kernel[1],
+                                              binCounts[0], binCounts[1]));
       return success();
     }
 
@@ -362,16 +338,10 @@ struct AdaptiveAvgPool2dLowering : LayoutPattern<AdaptiveAvgPool2dOp> {
           shapes::adaptiveStart(out[d] - 1, in[d], out[d]) + window[d] - in[d]);
     }
     static constexpr int64_t noPadding[] = {0, 0};
-    Value padded = padHW(rewriter, loc, input, layout, noPadding, padHigh, 0.0);
+    Value padded = padHW(rewriter, loc, input, noPadding, padHigh, 0.0);
 
     MLIRContext *ctx = rewriter.getContext();
     auto dim = [&](unsigned i) { return rewriter.getAffineDimExpr(i); };
-    // Orders (n, c, h, w) indices as the layout stores them.
-    auto inLayout = [&](AffineExpr n, AffineExpr c, AffineExpr h,
-                        AffineExpr w) {
-      return layout.nhwc ? SmallVector<AffineExpr>{n, h, w, c}
-                         : SmallVector<AffineExpr>{n, c, h, w};
-    };
     // Iteration space (n, c, i, j, r, s): output (i, j), window offset
     // (r, s); the input element is (start(i) + r, start(j) + s). As in
     // linalg's pooling ops, a window operand (never read) gives the extent of
@@ -379,9 +349,9 @@ struct AdaptiveAvgPool2dLowering : LayoutPattern<AdaptiveAvgPool2dOp> {
     AffineExpr rows = (dim(2) * in[0]).floorDiv(out[0]) + dim(4);
     AffineExpr cols = (dim(3) * in[1]).floorDiv(out[1]) + dim(5);
     SmallVector<AffineMap> maps = {
-        AffineMap::get(6, 0, inLayout(dim(0), dim(1), rows, cols), ctx),
+        AffineMap::get(6, 0, {dim(0), dim(1), rows, cols}, ctx),
         AffineMap::get(6, 0, {dim(4), dim(5)}, ctx),
-        AffineMap::get(6, 0, inLayout(dim(0), dim(1), dim(2), dim(3)), ctx)};
+        AffineMap::get(6, 0, {dim(0), dim(1), dim(2), dim(3)}, ctx)};
     Value windowShape =
         tensor::EmptyOp::create(rewriter, loc, window, rewriter.getF32Type());
     SmallVector<utils::IteratorType> iterators = getParallelIterators(6);
@@ -423,17 +393,16 @@ struct AdaptiveAvgPool2dLowering : LayoutPattern<AdaptiveAvgPool2dOp> {
       if (r != 0 && out[d] % r != 0)
         uniform.reset();
     }
-    replace(rewriter, op,
-            divideByWindowCounts(rewriter, loc, layout, sums, resultType,
-                                 uniform, binCounts[0], binCounts[1]));
+    rewriter.replaceOp(op, divideByWindowCounts(rewriter, loc, sums, resultType,
+                                                uniform, binCounts[0],
+                                                binCounts[1]));
     return success();
   }
 };
 
 } // namespace
 
-void nnid::populateNnidPoolingToLinalgPatterns(
-    RewritePatternSet &patterns, const NnidToLinalgOptions &options) {
+void nnid::populateNnidPoolingToLinalgPatterns(RewritePatternSet &patterns) {
   patterns.add<MaxPool2dLowering, AvgPool2dLowering, AdaptiveAvgPool2dLowering>(
-      patterns.getContext(), ActivationLayout{options.nhwc});
+      patterns.getContext());
 }

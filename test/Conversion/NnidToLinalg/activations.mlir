@@ -1,5 +1,4 @@
 // RUN: nnid-opt %s -split-input-file --convert-nnid-to-linalg | FileCheck %s
-// RUN: nnid-opt %s -split-input-file --convert-nnid-to-linalg="layout=nhwc" | FileCheck %s --check-prefix=CHECK-NHWC
 // Each activation becomes one elementwise linalg.generic computing its
 // formula; transcendental functions stay math ops.
 
@@ -132,21 +131,4 @@ func.func @softsign_tanh_hardsigmoid(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
   %1 = nnid.tanh %0 : tensor<2x5xf32>
   %2 = nnid.hardsigmoid %1 : tensor<2x5xf32>
   return %2 : tensor<2x5xf32>
-}
-
-// -----
-
-// In NHWC the generic runs on the NHWC value; only the function's edges
-// transpose.
-// CHECK-LABEL: func @nhwc
-// CHECK-NHWC-LABEL: func @nhwc
-// CHECK-NHWC: linalg.transpose
-// CHECK-NHWC: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x3x3x4xf32>)
-// CHECK-NHWC: linalg.generic {{.*}} ins(%{{.*}} : tensor<1x3x3x4xf32>)
-// CHECK-NHWC: linalg.transpose
-// CHECK-NHWC-NOT: linalg.transpose
-func.func @nhwc(%x: tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32> {
-  %0 = nnid.silu %x : tensor<1x4x3x3xf32>
-  %1 = nnid.hardswish %0 : tensor<1x4x3x3xf32>
-  return %1 : tensor<1x4x3x3xf32>
 }

@@ -1,5 +1,6 @@
 // RUN: nnid-opt %s -split-input-file --convert-nnid-to-linalg | FileCheck %s
-// Contractions: conv2d by groups, identity_conv1x1, linear.
+// Contractions: conv2d by groups, linear (identity_conv1x1 is canonicalized
+// into a conv2d first: invalid.mlir).
 
 // groups = 1: zero tensor.pad, the bias broadcast as the accumulator, and
 // linalg.conv_2d_nchw_fchw with stride and dilation.
@@ -66,22 +67,6 @@ func.func @grouped(%x: tensor<?x4x7x7xf32>, %w: tensor<6x2x3x3xf32>, %b: tensor<
 func.func @depthwise_multiplier(%x: tensor<1x3x6x6xf32>, %w: tensor<6x1x3x3xf32>) -> tensor<1x6x4x4xf32> {
   %0 = nnid.conv2d %x, %w {groups = 3 : i64} : (tensor<1x3x6x6xf32>, tensor<6x1x3x3xf32>) -> tensor<1x6x4x4xf32>
   return %0 : tensor<1x6x4x4xf32>
-}
-
-// -----
-
-// Without canonicalization, identity_conv1x1 is rewritten as canonicalization
-// rewrites it: the identity kernel added to the weight (never to the
-// activation), then a grouped 1x1 conv.
-// CHECK-LABEL: func @identity_conv1x1
-// CHECK-SAME: (%[[X:.+]]: tensor<1x4x5x5xf32>, %[[W:.+]]: tensor<4x2x1x1xf32>)
-// CHECK: %[[ID:.+]] = arith.constant dense<{{\[}}{{\[}}{{\[}}{{\[}}1.000000e+00]], {{\[}}{{\[}}0.000000e+00]]], {{\[}}{{\[}}{{\[}}0.000000e+00]], {{\[}}{{\[}}1.000000e+00]]], {{\[}}{{\[}}{{\[}}1.000000e+00]], {{\[}}{{\[}}0.000000e+00]]], {{\[}}{{\[}}{{\[}}0.000000e+00]], {{\[}}{{\[}}1.000000e+00]]]]> : tensor<4x2x1x1xf32>
-// CHECK: %[[K:.+]] = arith.addf %[[W]], %[[ID]] : tensor<4x2x1x1xf32>
-// CHECK: %[[GK:.+]] = tensor.expand_shape %[[K]]
-// CHECK: linalg.conv_2d_ngchw_gfchw {{.*}} ins(%{{.*}}, %[[GK]] : tensor<1x2x2x5x5xf32>, tensor<2x2x2x1x1xf32>)
-func.func @identity_conv1x1(%x: tensor<1x4x5x5xf32>, %w: tensor<4x2x1x1xf32>) -> tensor<1x4x5x5xf32> {
-  %0 = nnid.identity_conv1x1 %x, %w {groups = 2 : i64} : tensor<1x4x5x5xf32>, tensor<4x2x1x1xf32>
-  return %0 : tensor<1x4x5x5xf32>
 }
 
 // -----

@@ -1,7 +1,9 @@
 //===- NnidToLinalg.h - lowering nnid to linalg -----------------*- C++ -*-===//
 //
 // Patterns that lower nnid ops to linalg, tensor, arith and math ops on
-// tensors, one populate function per op family.
+// tensors, one populate function per op family. Activations are NCHW, as
+// nnid's types are; nnid-convert-to-channels-last changes the layout
+// afterwards.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,42 +14,27 @@
 
 namespace nnid {
 
-/// How nnid ops lower.
-struct NnidToLinalgOptions {
-  /// Compute rank-4 activations in NHWC (channels innermost) with the NHWC
-  /// forms of the linalg ops; weights are permuted to match, at compile time
-  /// when they are constants. nnid's values stay NCHW: each converted op
-  /// yields the NCHW view (a marked linalg.transpose) of its NHWC result,
-  /// and later ops read through such views, so transposes remain only where
-  /// the graph meets other code (function arguments and results).
-  bool nhwc = false;
-};
-
-/// The contractions: nnid.conv2d, nnid.identity_conv1x1 and nnid.linear.
-void populateNnidConvToLinalgPatterns(mlir::RewritePatternSet &patterns,
-                                      const NnidToLinalgOptions &options = {});
+/// The contractions: nnid.conv2d and nnid.linear (nnid.identity_conv1x1
+/// is canonicalized into an nnid.conv2d before lowering).
+void populateNnidConvToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// nnid.max_pool2d, nnid.avg_pool2d, nnid.adaptive_avg_pool2d.
-void populateNnidPoolingToLinalgPatterns(
-    mlir::RewritePatternSet &patterns, const NnidToLinalgOptions &options = {});
+void populateNnidPoolingToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// nnid.relu, nnid.add, nnid.mul and nnid.batch_norm.
-void populateNnidElementwiseToLinalgPatterns(
-    mlir::RewritePatternSet &patterns, const NnidToLinalgOptions &options = {});
+void populateNnidElementwiseToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// The activation functions: nnid.hardtanh, nnid.sigmoid, nnid.silu,
 /// nnid.hardsigmoid, nnid.hardswish, nnid.gelu, nnid.leaky_relu, nnid.elu,
 /// nnid.selu, nnid.softplus, nnid.softsign, nnid.tanh.
-void populateNnidActivationToLinalgPatterns(
-    mlir::RewritePatternSet &patterns, const NnidToLinalgOptions &options = {});
+void populateNnidActivationToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 /// nnid.identity, nnid.concat, nnid.flatten.
 void populateNnidDataMovementToLinalgPatterns(
-    mlir::RewritePatternSet &patterns, const NnidToLinalgOptions &options = {});
+    mlir::RewritePatternSet &patterns);
 
 /// All of the above.
-void populateNnidToLinalgPatterns(mlir::RewritePatternSet &patterns,
-                                  const NnidToLinalgOptions &options = {});
+void populateNnidToLinalgPatterns(mlir::RewritePatternSet &patterns);
 
 } // namespace nnid
 

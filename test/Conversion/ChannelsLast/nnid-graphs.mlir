@@ -1,5 +1,6 @@
-// RUN: nnid-opt %s -split-input-file --convert-nnid-to-linalg="layout=nhwc" --canonicalize | FileCheck %s
-// The NHWC layout: activations are computed channels-innermost; there is
+// RUN: nnid-opt %s -split-input-file --convert-nnid-to-linalg --nnid-convert-to-channels-last --canonicalize | FileCheck %s
+// nnid graphs as the CPU pipeline lays them out: lowered to NCHW linalg,
+// then channels-last. Activations are computed channels-innermost; there is
 // one transpose where the graph is entered and one where it is left, none
 // between layers, and constant weights are permuted at compile time.
 
@@ -48,16 +49,16 @@ func.func @kernel_permutation(%x: tensor<1x2x3x3xf32>) -> tensor<1x2x3x2xf32> {
 
 // Channel-axis concat is along the last dimension; batch norm indexes its
 // parameters by the last dimension; flatten after a 1x1 spatial size is
-// a reshape, not a transpose.
+// a reshape, not a transpose. (The poolings put the graph in NHWC.)
 // CHECK-DAG: #[[$CH:.+]] = affine_map<(d0, d1, d2, d3) -> (d3)>
 // CHECK-LABEL: func @concat_bn_flatten
-// CHECK: tensor.concat dim(3) {{.*}} -> tensor<1x1x1x6xf32>
+// CHECK: tensor.concat dim(3) {{.*}} : (tensor<1x1x1x2xf32>, tensor<1x1x1x4xf32>) -> tensor<1x1x1x6xf32>
 // CHECK: linalg.generic {indexing_maps = [#{{.+}}, #[[$CH]], #[[$CH]], #{{.+}}]
 // CHECK-NOT: linalg.transpose {{.*}} permutation = [0, 3, 1, 2]
 // CHECK: tensor.collapse_shape {{.*}} : tensor<1x1x1x6xf32> into tensor<1x6xf32>
-func.func @concat_bn_flatten(%a: tensor<1x2x1x1xf32>, %b: tensor<1x4x1x1xf32>, %p: tensor<6xf32>) -> tensor<1x6xf32> {
-  %0 = nnid.relu %a : tensor<1x2x1x1xf32>
-  %1 = nnid.relu %b : tensor<1x4x1x1xf32>
+func.func @concat_bn_flatten(%a: tensor<1x2x2x2xf32>, %b: tensor<1x4x2x2xf32>, %p: tensor<6xf32>) -> tensor<1x6xf32> {
+  %0 = nnid.max_pool2d %a {kernel_size = array<i64: 2, 2>} : tensor<1x2x2x2xf32> -> tensor<1x2x1x1xf32>
+  %1 = nnid.max_pool2d %b {kernel_size = array<i64: 2, 2>} : tensor<1x4x2x2xf32> -> tensor<1x4x1x1xf32>
   %2 = nnid.concat %0, %1 {axis = 1 : i64} : (tensor<1x2x1x1xf32>, tensor<1x4x1x1xf32>) -> tensor<1x6x1x1xf32>
   %3 = nnid.batch_norm %2, %p, %p, %p, %p : tensor<1x6x1x1xf32>, tensor<6xf32>
   %4 = nnid.flatten %3 : tensor<1x6x1x1xf32> -> tensor<1x6xf32>
