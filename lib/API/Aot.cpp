@@ -15,7 +15,6 @@
 #include "nnid/API/Aot.h"
 #include "nnid/Pipelines/Pipelines.h"
 
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Target/LLVMIR/Export.h"
@@ -160,15 +159,9 @@ llvm::Expected<AotResult> nnid::compileToObject(ModuleOp module,
   if (!lowered)
     return lowered.takeError();
 
-  auto loweredWrapper =
-      (*lowered)->lookupSymbol<LLVM::LLVMFuncOp>(wrapper->name);
-  auto workspaceBytes =
-      loweredWrapper
-          ? loweredWrapper->getAttrOfType<IntegerAttr>(kWorkspaceBytesAttrName)
-          : IntegerAttr();
+  auto workspaceBytes = nnid::detail::getWorkspaceBytes(**lowered, *wrapper);
   if (!workspaceBytes)
-    return makeError("the compiled '" + wrapper->name +
-                     "' does not say the size of its workspace");
+    return workspaceBytes.takeError();
 
   nnid::detail::DiagnosticCollector diagnostics(*module.getContext());
   report(options.progress, "translating to LLVM IR");
@@ -189,7 +182,7 @@ llvm::Expected<AotResult> nnid::compileToObject(ModuleOp module,
   result.outputs = wrapper->outputs;
   result.dynamicBatch = interface->dynamicBatch;
   result.parallel = pipeline.parallel;
-  result.workspaceBytes = workspaceBytes.getInt();
+  result.workspaceBytes = *workspaceBytes;
   result.workspaceAlignment = kWorkspaceAlignment;
   std::string printed;
   llvm::raw_string_ostream os(printed);

@@ -10,7 +10,6 @@
 #include "nnid/Interface/EntryPoint.h"
 #include "nnid/Pipelines/Pipelines.h"
 
-#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/Pass/PassManager.h"
 
@@ -166,17 +165,9 @@ nnid::compileForCPU(ModuleOp module, const CompileOptions &options) {
   SmallVector<StringRef> libraries;
   if (pipeline.parallel)
     libraries.push_back(host.openMPLibrary);
-  // nnid-static-workspace{argument} records the size of the workspace each
-  // call passes.
-  auto loweredWrapper =
-      (*lowered)->lookupSymbol<LLVM::LLVMFuncOp>(wrapper->name);
-  auto workspaceBytes =
-      loweredWrapper
-          ? loweredWrapper->getAttrOfType<IntegerAttr>(kWorkspaceBytesAttrName)
-          : IntegerAttr();
+  auto workspaceBytes = nnid::detail::getWorkspaceBytes(**lowered, *wrapper);
   if (!workspaceBytes)
-    return makeError("the compiled '" + wrapper->name +
-                     "' does not say the size of its workspace");
+    return workspaceBytes.takeError();
   auto engine = nnid::detail::createJIT(**lowered, options.optLevel, libraries);
   if (!engine)
     return engine.takeError();
@@ -186,8 +177,7 @@ nnid::compileForCPU(ModuleOp module, const CompileOptions &options) {
   if (!entry)
     return entry.takeError();
   return std::make_unique<CpuKernel>(std::move(*engine), std::move(*wrapper),
-                                     *entry, workspaceBytes.getInt(),
-                                     numThreads);
+                                     *entry, *workspaceBytes, numThreads);
 }
 
 llvm::Expected<std::unique_ptr<Kernel>>

@@ -5,6 +5,8 @@
 #include "nnid/Interface/EntryPoint.h"
 #include "nnid/Support/Error.h"
 
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+
 using namespace mlir;
 using namespace nnid;
 
@@ -31,4 +33,17 @@ nnid::detail::describeEntryWrapper(ModuleOp module, StringRef entry) {
   for (const EntryTensor &output : signature->outputs)
     wrapper.outputs.push_back(getSpec(output));
   return wrapper;
+}
+
+llvm::Expected<int64_t>
+nnid::detail::getWorkspaceBytes(mlir::ModuleOp lowered,
+                                const EntryWrapper &wrapper) {
+  auto fn = lowered.lookupSymbol<mlir::LLVM::LLVMFuncOp>(wrapper.name);
+  auto bytes =
+      fn ? fn->getAttrOfType<mlir::IntegerAttr>(nnid::kWorkspaceBytesAttrName)
+         : mlir::IntegerAttr();
+  if (!bytes)
+    return makeError("the compiled '" + wrapper.name +
+                     "' does not say the size of its workspace");
+  return bytes.getInt();
 }

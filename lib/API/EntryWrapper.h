@@ -30,6 +30,12 @@ struct EntryWrapper {
 llvm::Expected<EntryWrapper> describeEntryWrapper(mlir::ModuleOp module,
                                                   llvm::StringRef entry);
 
+/// The size in bytes of the workspace `wrapper` takes once `lowered` (the
+/// module after nnid-compile-for-cpu, which records it as
+/// nnid.workspace_bytes).
+llvm::Expected<int64_t> getWorkspaceBytes(mlir::ModuleOp lowered,
+                                          const EntryWrapper &wrapper);
+
 } // namespace nnid::detail
 
 #endif // NNID_LIB_API_ENTRYWRAPPER_H

@@ -474,8 +474,7 @@ TEST(CpuKernelDeathTest, ReportsFailedAllocationsAsErrors) {
     })mlir");
   ASSERT_TRUE(grow && wide);
   auto expectMessage = [](llvm::Error error, llvm::StringRef expected) {
-    std::string message =
-        error ? llvm::toString(std::move(error)) : "no error";
+    std::string message = error ? llvm::toString(std::move(error)) : "no error";
     if (!llvm::StringRef(message).contains(expected)) {
       std::fprintf(stderr, "unexpected: %s\n", message.c_str());
       std::_Exit(1);
@@ -503,9 +502,9 @@ TEST(CpuKernelDeathTest, ReportsFailedAllocationsAsErrors) {
       testing::ExitedWithCode(0), "");
   // Without the limit, a small batch works: 4096 * 0.25 * relu(0.5 * x).
   std::vector<float> x2(2 * 256, 1.0f), y2(2 * 256);
-  ASSERT_FALSE(static_cast<bool>(
-      grow->run({TensorRef{x2, {2, 1, 16, 16}}},
-                {MutableTensorRef{y2, {2, 1, 16, 16}}})));
+  ASSERT_FALSE(
+      static_cast<bool>(grow->run({TensorRef{x2, {2, 1, 16, 16}}},
+                                  {MutableTensorRef{y2, {2, 1, 16, 16}}})));
   for (float v : y2)
     EXPECT_FLOAT_EQ(v, 512.0f);
 }
