@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-            int main(int argc, char **argv) {
+int main(int argc, char **argv) {
   struct example_args args = example_parse_args(argc, argv);
   static const int64_t shape[] = DBB_OUTPUT_SHAPE;
   float *input = example_read(args.data_dir, "dbb.input.f32", DBB_INPUT_SIZE);
@@ -31,7 +31,11 @@
     fprintf(stderr, "dbb_forward failed with status %d\n", status);
     return 1;
   }
-  return example_report("dbb", output, expected, DBB_OUTPUT_SIZE, shape,
-                        DBB_OUTPUT_RANK, (example_now_ms() - start) / args.runs,
-                        args.runs);
+  status = example_report("dbb", output, expected, DBB_OUTPUT_SIZE, shape,
+                          DBB_OUTPUT_RANK,
+                          (example_now_ms() - start) / args.runs, args.runs);
+  free(input);
+  free(expected);
+  free(output);
+  return status;
 }

@@ -34,7 +34,11 @@ int main(int argc, char **argv) {
     fprintf(stderr, "googlenet_forward failed with status %d\n", status);
     return 1;
   }
-  return example_report("googlenet", output, expected, GOOGLENET_OUTPUT_SIZE,
-                        shape, GOOGLENET_OUTPUT_RANK,
-                        (example_now_ms() - start) / args.runs, args.runs);
+  status = example_report("googlenet", output, expected, GOOGLENET_OUTPUT_SIZE,
+                          shape, GOOGLENET_OUTPUT_RANK,
+                          (example_now_ms() - start) / args.runs, args.runs);
+  free(input);
+  free(expected);
+  free(output);
+  return status;
 }

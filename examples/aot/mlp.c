@@ -43,7 +43,11 @@ int main(int argc, char **argv) {
     fprintf(stderr, "mlp_forward failed with status %d\n", status);
     return 1;
   }
-  return example_report("mlp", output, expected, output_size, shape,
-                        MLP_OUTPUT_RANK, (example_now_ms() - start) / args.runs,
-                        args.runs);
+  status = example_report("mlp", output, expected, output_size, shape,
+                          MLP_OUTPUT_RANK,
+                          (example_now_ms() - start) / args.runs, args.runs);
+  free(input);
+  free(expected);
+  free(output);
+  return status;
 }

@@ -34,8 +34,12 @@ int main(int argc, char **argv) {
     fprintf(stderr, "mobilenet_v2_forward failed with status %d\n", status);
     return 1;
   }
-  return example_report("mobilenet_v2", output, expected,
-                        MOBILENET_V2_OUTPUT_SIZE, shape,
-                        MOBILENET_V2_OUTPUT_RANK,
-                        (example_now_ms() - start) / args.runs, args.runs);
+  status =
+      example_report("mobilenet_v2", output, expected, MOBILENET_V2_OUTPUT_SIZE,
+                     shape, MOBILENET_V2_OUTPUT_RANK,
+                     (example_now_ms() - start) / args.runs, args.runs);
+  free(input);
+  free(expected);
+  free(output);
+  return status;
 }

@@ -36,8 +36,12 @@ int main(int argc, char **argv) {
             status);
     return 1;
   }
-  return example_report("mobilenet_v3_small", output, expected,
-                        MOBILENET_V3_SMALL_OUTPUT_SIZE, shape,
-                        MOBILENET_V3_SMALL_OUTPUT_RANK,
-                        (example_now_ms() - start) / args.runs, args.runs);
+  status = example_report("mobilenet_v3_small", output, expected,
+                          MOBILENET_V3_SMALL_OUTPUT_SIZE, shape,
+                          MOBILENET_V3_SMALL_OUTPUT_RANK,
+                          (example_now_ms() - start) / args.runs, args.runs);
+  free(input);
+  free(expected);
+  free(output);
+  return status;
 }

@@ -33,7 +33,11 @@ int main(int argc, char **argv) {
     fprintf(stderr, "resnet18_forward failed with status %d\n", status);
     return 1;
   }
-  return example_report("resnet18", output, expected, RESNET18_OUTPUT_SIZE,
-                        shape, RESNET18_OUTPUT_RANK,
-                        (example_now_ms() - start) / args.runs, args.runs);
+  status = example_report("resnet18", output, expected, RESNET18_OUTPUT_SIZE,
+                          shape, RESNET18_OUTPUT_RANK,
+                          (example_now_ms() - start) / args.runs, args.runs);
+  free(input);
+  free(expected);
+  free(output);
+  return status;
 }

@@ -31,7 +31,11 @@ int main(int argc, char **argv) {
     fprintf(stderr, "seed_forward failed with status %d\n", status);
     return 1;
   }
-  return example_report("seed", output, expected, SEED_OUTPUT_SIZE, shape,
-                        SEED_OUTPUT_RANK,
-                        (example_now_ms() - start) / args.runs, args.runs);
+  status = example_report("seed", output, expected, SEED_OUTPUT_SIZE, shape,
+                          SEED_OUTPUT_RANK,
+                          (example_now_ms() - start) / args.runs, args.runs);
+  free(input);
+  free(expected);
+  free(output);
+  return status;
 }

@@ -33,8 +33,12 @@ int main(int argc, char **argv) {
     fprintf(stderr, "squeezenet1_1_forward failed with status %d\n", status);
     return 1;
   }
-  return example_report("squeezenet1_1", output, expected,
-                        SQUEEZENET1_1_OUTPUT_SIZE, shape,
-                        SQUEEZENET1_1_OUTPUT_RANK,
-                        (example_now_ms() - start) / args.runs, args.runs);
+  status = example_report("squeezenet1_1", output, expected,
+                          SQUEEZENET1_1_OUTPUT_SIZE, shape,
+                          SQUEEZENET1_1_OUTPUT_RANK,
+                          (example_now_ms() - start) / args.runs, args.runs);
+  free(input);
+  free(expected);
+  free(output);
+  return status;
 }

@@ -27,6 +27,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 
 /// Set once the pass manager's command-line options exist.
@@ -242,9 +243,12 @@ nnid::detail::createJIT(ModuleOp module, unsigned optLevel,
   if (!machine)
     return machine.takeError();
   optLevel = std::min(optLevel, 3u);
-  ExecutionEngineOptions options;
-  options.transformer =
+  // ExecutionEngineOptions::transformer is a function_ref: the function it
+  // refers to must outlive ExecutionEngine::create.
+  std::function<llvm::Error(llvm::Module *)> transformer =
       makeOptimizingTransformer(optLevel, /*sizeLevel=*/0, machine->get());
+  ExecutionEngineOptions options;
+  options.transformer = transformer;
   options.sharedLibPaths = libraries;
   options.jitCodeGenOptLevel = static_cast<llvm::CodeGenOptLevel>(optLevel);
   return ExecutionEngine::create(module, options, std::move(*machine));

@@ -24,6 +24,16 @@
 #include <cstdint>
 #include <type_traits>
 
+/// Whether the compiler evaluates std::string in constant expressions, as
+/// the parameter-name checks (Model, Module) do. Clang cannot with
+/// libstdc++ before 13, whose basic_string writes an inactive union member;
+/// there those checks are left out (g++ still makes them).
+#if defined(__clang__) && defined(_GLIBCXX_RELEASE) && _GLIBCXX_RELEASE < 13
+#define NNID_DSL_CONSTEXPR_STRINGS 0
+#else
+#define NNID_DSL_CONSTEXPR_STRINGS 1
+#endif
+
 namespace nnid::nn {
 namespace detail {
 

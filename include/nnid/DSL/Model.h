@@ -74,8 +74,10 @@ template <class Network, class In> struct Model {
   static_assert(check::HasStaticPositiveSizesAfterBatch<In>,
                 "Model: every input dimension but the batch must be a "
                 "positive size");
+#if NNID_DSL_CONSTEXPR_STRINGS
   static_assert(check::ParameterNameIsUnique<
                 detail::firstConflictingParameter<Network>()>::value);
+#endif
 
   using NetworkType = Network;
   using InputShape = In;

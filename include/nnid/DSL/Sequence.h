@@ -182,8 +182,10 @@ constexpr FixedString<128> firstUnlistedAttribute() {
 /// lists lin1's parameters before bn0's. Attributes without parameters may
 /// be left out.
 template <class Body, FixedString... Attributes> struct Module {
+#if NNID_DSL_CONSTEXPR_STRINGS
   static_assert(check::AttributeIsListed<
                 detail::firstUnlistedAttribute<Body, Attributes...>()>::value);
+#endif
 
   template <class In> struct Apply { using type = OutputOf<Body, In>; };
 

@@ -40,6 +40,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 #include <mutex>
 
 using namespace mlir;
@@ -107,8 +108,11 @@ void runOnHost(ModuleOp module, std::vector<Buffer> &inputs,
     }
   }
   EXPECT_EQ(withDeviceConstants, !constants.empty());
+  // A function_ref: the transformer must outlive ExecutionEngine::create.
+  std::function<llvm::Error(llvm::Module *)> transformer =
+      makeOptimizingTransformer(3, 0, nullptr);
   ExecutionEngineOptions engineOptions;
-  engineOptions.transformer = makeOptimizingTransformer(3, 0, nullptr);
+  engineOptions.transformer = transformer;
   auto engine = ExecutionEngine::create(*clone, engineOptions);
   ASSERT_TRUE(static_cast<bool>(engine)) << llvm::toString(engine.takeError());
 

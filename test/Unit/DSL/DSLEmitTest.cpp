@@ -139,7 +139,7 @@ TEST_F(DSLEmitTest, SeedModelParametric) {
       argumentNames(function),
       (std::vector<std::string>{"conv1.weight", "conv1.bias", "conv2.weight",
                                 "conv2.bias", "conv3.weight", "conv3.bias"}));
-  EXPECT_EQ(type.getResults(), TypeRange{tensor({1, 64, 28, 28})});
+  EXPECT_EQ(TypeRange(type.getResults()), TypeRange{tensor({1, 64, 28, 28})});
 
   EXPECT_EQ(opNames(function),
             (std::vector<std::string>{
@@ -273,7 +273,7 @@ TEST_F(DSLEmitTest, ResNet18Parametric) {
   FunctionType type = function.getFunctionType();
   for (auto [index, spec] : llvm::enumerate(f32Parameters<M>()))
     EXPECT_EQ(type.getInput(index + 1), tensor(spec.shape)) << spec.name;
-  EXPECT_EQ(type.getResults(), TypeRange{tensor({1, 512})});
+  EXPECT_EQ(TypeRange(type.getResults()), TypeRange{tensor({1, 512})});
 
   // 1 stem conv, 16 in the blocks, 3 downsamples; a batch norm each; 8
   // residual adds; a ReLU after the stem and two per block; fc = Identity.
@@ -354,7 +354,8 @@ TEST_F(DSLEmitTest, MultiNetAParametric) {
   EXPECT_TRUE(succeeded(verify(*module)));
   FunctionType type = function.getFunctionType();
   EXPECT_EQ(type.getInput(0), tensor({ShapedType::kDynamic, 32}));
-  EXPECT_EQ(type.getResults(), TypeRange{tensor({ShapedType::kDynamic, 5})});
+  EXPECT_EQ(TypeRange(type.getResults()),
+            TypeRange{tensor({ShapedType::kDynamic, 5})});
   std::vector<std::string> expected;
   for (const ParameterSpec &spec : f32Parameters<M>())
     expected.push_back(spec.name);
@@ -389,7 +390,7 @@ TEST_F(DSLEmitTest, SqueezeNet1_1Parametric) {
   size_t ceilModePools = 0;
   function.walk([&](MaxPool2dOp pool) { ceilModePools += pool.getCeilMode(); });
   EXPECT_EQ(ceilModePools, 3u);
-  EXPECT_EQ(function.getFunctionType().getResults(),
+  EXPECT_EQ(TypeRange(function.getFunctionType().getResults()),
             TypeRange{tensor({1, 1000})});
   ASSERT_TRUE(succeeded(canonicalize()));
   EXPECT_EQ(countOps(function, "nnid.identity"), 0u);
@@ -506,7 +507,7 @@ TEST_F(DSLEmitTest, ShapesAgreeWithTheDialect) {
   func::FuncOp function = emit<Model<Net, Input<kDynamic, 3, 17, 23>>>();
   ASSERT_TRUE(function);
   EXPECT_TRUE(succeeded(verify(*module)));
-  EXPECT_EQ(function.getFunctionType().getResults(),
+  EXPECT_EQ(TypeRange(function.getFunctionType().getResults()),
             TypeRange{tensor({ShapedType::kDynamic, 7})});
 }
 
